@@ -1,0 +1,5 @@
+/** @affectzoo/cli as a library: the command tree and the commands' functions, for scripting and tests. */
+export { createProgram } from './program.js';
+export { buildRegistry, BUILTIN_PLUGINS } from './registry.js';
+export { evaluateFiles, formatScores } from './commands/evaluate.js';
+export { formatStats } from './commands/inspect.js';

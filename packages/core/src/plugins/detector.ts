@@ -1,0 +1,8 @@
+/**
+ * What a `detector` factory creates. Kept minimal until its issue defines it; the product is opaque to
+ * core (core never imports TF.js or ONNX Runtime), so the owning package narrows it.
+ */
+export interface DetectorPlugin {
+  /** The registered name of the factory that made it. */
+  readonly name: string;
+}
