@@ -63,7 +63,10 @@ export function alignmentTransform(face: Face, o: AlignOptions): Similarity {
   return [scale, 0, o.width / 2 - (x + w / 2) * scale, o.height / 2 - (y + h / 2) * scale];
 }
 
-/** Warp the face into an RGB crop of `o.width x o.height` (bilinear; outside the frame is black). */
+/**
+ * Warp the face into an RGB crop of `o.width x o.height` (bilinear, pixel centres mapped onto pixel
+ * centres; edge pixels repeat up to half a pixel outside the frame, beyond that is black).
+ */
 export function alignFace(frame: RgbFrame, face: Face, o: AlignOptions): RgbFrame {
   const [a, b, tx, ty] = alignmentTransform(face, o);
   // Invert the similarity: frame = R^-1 (crop - t) / scale.
@@ -73,13 +76,14 @@ export function alignFace(frame: RgbFrame, face: Face, o: AlignOptions): RgbFram
   const { data, width, height } = frame;
   for (let v = 0; v < o.height; v++) {
     for (let u = 0; u < o.width; u++) {
-      const cu = u - tx, cv = v - ty;
-      const x = ia * cu - ib * cv;
-      const y = ib * cu + ia * cv;
-      if (x < 0 || y < 0 || x > width - 1 || y > height - 1) continue;
-      const x0 = Math.floor(x), y0 = Math.floor(y);
+      const cu = u + 0.5 - tx, cv = v + 0.5 - ty;
+      const x = ia * cu - ib * cv - 0.5;
+      const y = ib * cu + ia * cv - 0.5;
+      if (x < -0.5 || y < -0.5 || x > width - 0.5 || y > height - 0.5) continue;
+      const xc = Math.min(width - 1, Math.max(0, x)), yc = Math.min(height - 1, Math.max(0, y));
+      const x0 = Math.floor(xc), y0 = Math.floor(yc);
       const x1 = Math.min(width - 1, x0 + 1), y1 = Math.min(height - 1, y0 + 1);
-      const wx = x - x0, wy = y - y0;
+      const wx = xc - x0, wy = yc - y0;
       const i00 = (y0 * width + x0) * 3, i01 = (y0 * width + x1) * 3;
       const i10 = (y1 * width + x0) * 3, i11 = (y1 * width + x1) * 3;
       const o3 = (v * o.width + u) * 3;

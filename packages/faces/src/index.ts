@@ -1,7 +1,7 @@
 /**
- * @affectzoo/faces: find, align and follow faces: YuNet detection on ONNX Runtime, 5-point
- * similarity alignment, an IoU tracker, streamed per-track temporal smoothing, and video frames
- * from ffmpeg.
+ * @affectzoo/faces: find, align and follow faces, and turn images and videos into per-face rows:
+ * YuNet detection on ONNX Runtime, 5-point similarity alignment, an IoU tracker, streamed per-track
+ * temporal smoothing, video frames from ffmpeg, CSV/JSONL output and annotated copies.
  */
 export type { Face } from './types.js';
 export { iou, nms } from './nms.js';
@@ -10,3 +10,7 @@ export { alignFace, alignmentTransform, fitSimilarity, type AlignOptions, type S
 export { IouTracker, type TrackerOptions } from './tracker.js';
 export { TemporalSmoother, type SmoothItem } from './smooth.js';
 export { probeVideo, readVideo, scaledSize, type VideoFrame, type VideoInfo, type VideoOptions } from './video.js';
+export { analyzeFrames, type AnalyzeOptions, type FaceAnalyzer, type FaceOutputs, type PredictionRow, type SourceFrame } from './analyze.js';
+export { expandInputs, readImageFrame, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, type InputFile } from './sources.js';
+export { RowWriter, CSV_COLUMNS, csvLine } from './write-rows.js';
+export { annotateImage, AnnotatedVideoWriter, overlaySvg } from './annotate.js';

@@ -34,8 +34,18 @@ export class TemporalSmoother<T extends SmoothItem> {
     for (let d = 0; d <= this.radius; d++) this.weights[d] = sigma > 0 ? Math.exp(-(d * d) / (2 * sigma * sigma)) : 1;
   }
 
-  /** Add one frame's rows (possibly none); returns the rows that became final, in frame order. */
+  /**
+   * Add one frame's rows (possibly none), frames in increasing order; returns the rows that became
+   * final, in frame order. A track not seen for more than `radius` frames is over: its last rows
+   * become final with a one-sided window.
+   */
   push(frame: number, items: readonly T[]): T[] {
+    for (const [id, state] of this.tracks) {
+      if (state.history[state.history.length - 1]!.frame < frame - this.radius) {
+        this.settle(state, true);
+        this.tracks.delete(id);
+      }
+    }
     const entry = { items: [...items], pending: 0 };
     this.frames.set(frame, entry);
     this.order.push(frame);
@@ -50,21 +60,11 @@ export class TemporalSmoother<T extends SmoothItem> {
     return this.release();
   }
 
-  /** A track ended: its last rows become final with a one-sided window. */
-  end(track: number): T[] {
-    const state = this.tracks.get(track);
-    if (state) {
-      this.settle(state, true);
-      this.tracks.delete(track);
-    }
-    return this.release();
-  }
-
   /** End of input: everything becomes final. */
   flush(): T[] {
-    const out: T[] = [];
-    for (const id of [...this.tracks.keys()]) out.push(...this.end(id));
-    return out;
+    for (const state of this.tracks.values()) this.settle(state, true);
+    this.tracks.clear();
+    return this.release();
   }
 
   private settle(state: TrackState<T>, ending: boolean): void {

@@ -28,9 +28,9 @@ describe('alignFace', () => {
     expect(T[0]).toBeCloseTo(0.5, 9);
     expect(T[1]).toBeCloseTo(0, 9);
     const crop = alignFace({ data, width, height }, face, o);
-    // Crop pixel u samples frame x = 2u + 20, so its value is 2u + 20.
-    expect(crop.data[(50 * 112 + 30) * 3]).toBe(80);
-    expect(crop.data[(50 * 112 + 100) * 3]).toBe(220);
+    // Crop pixel centre u + 0.5 maps to frame 2(u + 0.5) + 20, pixel coordinate 2u + 20.5, so its value is 2u + 20.5 (rounded up).
+    expect(crop.data[(50 * 112 + 30) * 3]).toBe(81);
+    expect(crop.data[(50 * 112 + 100) * 3]).toBe(221);
   });
 
   it('box mode centres the box with its margin, without rotation', () => {

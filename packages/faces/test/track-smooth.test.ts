@@ -45,6 +45,8 @@ describe('TemporalSmoother', () => {
     const s = new TemporalSmoother<SmoothItem>(1);
     expect(s.push(0, [item(-1, 0, 5)]).length).toBe(1);
     expect(s.push(1, [item(0, 1, 1)])).toEqual([]);
-    expect(s.end(0).map((r) => r.frame)).toEqual([1]);
+    // Track 0 is not seen again: 4 frames later (radius 3) its row is final.
+    expect(s.push(2, []).map((r) => r.frame)).toEqual([]);
+    expect(s.push(5, []).map((r) => r.frame)).toEqual([1]);
   });
 });
