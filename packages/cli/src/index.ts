@@ -3,3 +3,5 @@ export { createProgram } from './program.js';
 export { buildRegistry, BUILTIN_PLUGINS } from './registry.js';
 export { evaluateFiles, formatScores } from './commands/evaluate.js';
 export { formatStats } from './commands/inspect.js';
+export { runExtract, applyExtractFlags, type ExtractOptions } from './commands/extract.js';
+export { runExtraction, type ExtractionJob, type ExtractionResult } from './extract/run-extraction.js';

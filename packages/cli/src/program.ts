@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { PLUGIN_KINDS } from '@affectzoo/core';
 import { runEvaluate } from './commands/evaluate.js';
+import { runExtract, type ExtractOptions } from './commands/extract.js';
 import { runInspect } from './commands/inspect.js';
 import { runConfigCheck, runPlugins, runSchema } from './commands/plugins.js';
 
@@ -16,6 +17,24 @@ export function createProgram(): Command {
     .requiredOption('--predictions <file>', 'predictions in the ABAW submission format (same header)')
     .option('--json', 'print the scores as JSON')
     .action(runEvaluate);
+
+  program.command('extract')
+    .description('Extract backbone features of an annotation file\'s images into <out>/features.npy + index.csv (resumable).')
+    .option('--config <file>', 'config file; the flags below override it')
+    .option('--data <file>', 'annotation file (default: the config\'s first data.train file)')
+    .option('--out <dir>', 'output folder (default: <data.features>/<annotation file name>)')
+    .option('--backbone <name>', 'backbone, e.g. faceres, onnx, tfjs-graph, hsemotion-enet-b0-8-best-vgaf')
+    .option('--backend <name>', 'backend: wasm, cpu, tensorflow or onnx')
+    .option('--model <path>', 'the backbone\'s model file (its `model` option)')
+    .addOption(new Option('--device <device>', 'ONNX Runtime execution provider').choices(['cpu', 'cuda']))
+    .option('--batch-size <n>', 'images per batch')
+    .option('--augment-copies <n>', 'augmented copies per image (seeded)')
+    .option('--seed <n>', 'augmentation seed')
+    .addOption(new Option('--on-bad-image <policy>', 'missing or corrupt image').choices(['stop', 'skip']))
+    .option('--no-progress', 'no progress bar')
+    .action(async (o: ExtractOptions) => {
+      await runExtract(o);
+    });
 
   program.command('inspect')
     .description('Read annotation files and print per-task label counts and AU positive rates.')

@@ -41,3 +41,8 @@ export function createRegistry(): Registry {
   register(registry);
   return registry;
 }
+export type { BackendRuntime } from './plugins/backend.js';
+export type { BackboneImageSpec, BackboneInputSpec, FeatureExtractor } from './plugins/backbone.js';
+export * from './models/cache.js';
+export * from './features/npy.js';
+export * from './features/feature-set.js';

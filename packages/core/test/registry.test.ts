@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createRegistry, defineConfig, parseConfig, Registry, validateComponents, z } from '../src/index.js';
+import { ConfigError, createRegistry, type BackendPlugin, defineConfig, parseConfig, Registry, validateComponents, z } from '../src/index.js';
 import { loadPlugin } from '../src/registry/load-plugins.js';
 
 function configError(run: () => unknown): ConfigError {
@@ -12,6 +12,11 @@ function configError(run: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+/** A backend that runs nothing: enough for the registry's own checks. */
+function toyBackend(name: string): BackendPlugin {
+  return { name, runtime: 'tfjs', describe: () => name, dispose: async () => undefined };
+}
+
 function registryWithToyBackend(): Registry {
   const registry = createRegistry();
   registry.register({
@@ -19,7 +24,7 @@ function registryWithToyBackend(): Registry {
     name: 'toy',
     description: 'a toy backend',
     options: z.strictObject({ threads: z.number().int().positive().default(1), mode: z.enum(['fast', 'exact']).default('exact') }),
-    create: (o) => ({ name: `toy:${o.threads}:${o.mode}` }),
+    create: (o) => toyBackend(`toy:${o.threads}:${o.mode}`),
   });
   return registry;
 }
@@ -44,7 +49,7 @@ describe('Registry', () => {
 
   it('refuses a second factory with the same kind and name', () => {
     const registry = registryWithToyBackend();
-    expect(() => registry.register({ kind: 'backend', name: 'toy', description: '', options: z.object({}), create: () => ({ name: 'x' }) }))
+    expect(() => registry.register({ kind: 'backend', name: 'toy', description: '', options: z.object({}), create: () => toyBackend('x') }))
       .toThrow(/already registered/);
   });
 
