@@ -1,4 +1,23 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'tsup';
+import type { Plugin } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Bundle tfjs-core's gradient registrations (ES module source in a package Node reads as
+ * CommonJS, so it cannot stay an external import). Resolving the files ourselves keeps tsup's
+ * dependency externalisation from turning the import into a bare `@tensorflow/tfjs-core`; the
+ * bundled copy registers into TF.js's global gradient registry, shared with the external tfjs-core.
+ */
+const bundleGradients: Plugin = {
+  name: 'bundle-tfjs-gradients',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core\/dist\/register_all_gradients/ }, (args) => ({
+      path: require.resolve(args.path.replace(/\.js$/, '') + '.js'),
+    }));
+  },
+};
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -7,4 +26,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  noExternal: [/register_all_gradients/],
+  esbuildPlugins: [bundleGradients],
 });

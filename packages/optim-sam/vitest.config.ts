@@ -1,3 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { testTimeout: 30_000, passWithNoTests: true } });
+// tfjs-core's gradient registrations are ES module files Node would read as CommonJS: let vite
+// transform them (everything under tfjs-core/dist except the CommonJS Node bundle).
+export default defineConfig({
+  test: { testTimeout: 30_000, server: { deps: { inline: [/@tensorflow[\\/]tfjs-core[\\/]dist[\\/](?!tf-core)/] } } },
+});

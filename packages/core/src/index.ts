@@ -24,8 +24,8 @@ export * from './config/load.js';
 export type { AnnotationFormat } from './plugins/dataset.js';
 export type { BackendPlugin } from './plugins/backend.js';
 export type { BackbonePlugin } from './plugins/backbone.js';
-export type { HeadPlugin } from './plugins/head.js';
-export type { OptimizerPlugin } from './plugins/optimizer.js';
+export type { HeadPlugin, HeadTask, HeadInput } from './plugins/head.js';
+export type { OptimizerPlugin, OptimizerSettings } from './plugins/optimizer.js';
 export type { LossPlugin } from './plugins/loss.js';
 export type { DetectorPlugin } from './plugins/detector.js';
 

@@ -1,0 +1,52 @@
+/**
+ * The ANFL relation graph (Luo et al. 2022, "Learning Multi-dimensional Edge Feature-based AU
+ * Relation Graph"): each node keeps its top-k most similar nodes (itself included), and the
+ * adjacency is normalised symmetrically, D^-1/2 A D^-1/2, with D the row sums of A.
+ * Similarities use gradient-stopped node features, so the graph is a function of the data only.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { stopGradient } from '../layers/ops.js';
+
+export type GraphMetric = 'dots' | 'cosine' | 'l1';
+
+/** Pairwise similarity `[b, n, n]` of node features `[b, n, c]` (for l1, a distance). */
+export function similarity(x: tf.Tensor3D, metric: GraphMetric): tf.Tensor3D {
+  return tf.tidy(() => {
+    if (metric === 'l1') {
+      const [b, n, c] = x.shape;
+      const d = tf.abs(tf.sub(tf.reshape(x, [b, n, 1, c]), tf.reshape(x, [b, 1, n, c])));
+      return tf.sum(d, -1) as tf.Tensor3D;
+    }
+    const f = metric === 'cosine' ? l2Normalize(x) : x;
+    return tf.matMul(f, f, false, true);
+  });
+}
+
+/**
+ * Keep each row's k largest similarities (k smallest distances for l1): A_ij = 1 when s_ij is at
+ * least the row's k-th value. Ties at the threshold keep every tied node, as the competition code.
+ */
+export function topKAdjacency(x: tf.Tensor3D, k: number, metric: GraphMetric): tf.Tensor3D {
+  return tf.tidy(() => {
+    const s = similarity(stopGradient(x), metric);
+    const [b, n] = s.shape;
+    const kk = Math.min(k, n);
+    const signed = metric === 'l1' ? tf.neg(s) : s;
+    const { values } = tf.topk(signed, kk);
+    const threshold = tf.slice(values, [0, 0, kk - 1], [b, n, 1]);
+    return tf.cast(tf.greaterEqual(signed, threshold), 'float32') as tf.Tensor3D;
+  });
+}
+
+/** D^-1/2 A D^-1/2 with D = diag(row sums of A). */
+export function normalizeAdjacency(a: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const d = tf.rsqrt(tf.sum(a, -1, true)); // [b, n, 1]
+    return tf.mul(tf.mul(a, d), tf.transpose(d, [0, 2, 1])) as tf.Tensor3D;
+  });
+}
+
+/** x / max(||x||_2, 1e-12) along the last axis, as torch.nn.functional.normalize. */
+export function l2Normalize<T extends tf.Tensor>(x: T): T {
+  return tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', -1, true), 1e-12)) as T);
+}

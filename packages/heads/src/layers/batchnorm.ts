@@ -1,0 +1,47 @@
+/**
+ * Batch normalisation as PyTorch has it (momentum 0.1, eps 1e-5, unbiased running variance).
+ * Training uses the batch statistics and reports them to the context; the running averages move
+ * only when the trainer applies them, once per step, and never for a frozen head.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ForwardContext } from './context.js';
+import type { ParamStore } from './params.js';
+
+export class BatchNorm {
+  readonly gamma: tf.Variable;
+  readonly beta: tf.Variable;
+  readonly runningMean: tf.Variable;
+  readonly runningVar: tf.Variable;
+
+  /**
+   * @param shape the per-feature shape of the statistics, broadcast against the input
+   * @param axes input axes the statistics average over
+   */
+  constructor(store: ParamStore, name: string, readonly shape: number[], readonly axes: number[], readonly momentum = 0.1, readonly eps = 1e-5) {
+    this.gamma = store.add(`${name}/gamma`, tf.ones(shape));
+    this.beta = store.add(`${name}/beta`, tf.zeros(shape));
+    this.runningMean = store.add(`${name}/running_mean`, tf.zeros(shape), false);
+    this.runningVar = store.add(`${name}/running_var`, tf.ones(shape), false);
+  }
+
+  apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
+    if (!ctx.training) {
+      return tf.batchNorm(x, this.runningMean, this.runningVar, this.beta, this.gamma, this.eps);
+    }
+    const { mean, variance } = tf.moments(x, this.axes, true);
+    const m = tf.reshape(mean, this.shape);
+    const v = tf.reshape(variance, this.shape);
+    if (ctx.stats) {
+      const count = this.axes.reduce((n, a) => n * x.shape[a]!, 1);
+      ctx.stats.push({ layer: this, mean: tf.keep(tf.clone(m)), variance: tf.keep(tf.clone(v)), count });
+    }
+    return tf.batchNorm(x, m, v, this.beta, this.gamma, this.eps);
+  }
+
+  /** running = (1 - momentum) running + momentum batch (variance made unbiased, as PyTorch). */
+  updateRunning(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
+    const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
+    this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - this.momentum), tf.mul(mean, this.momentum)));
+    this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - this.momentum), tf.mul(unbiased, this.momentum)));
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The Dense block every MT-CAN head is built from:
+ *   dropout -> linear (weights N(0, 1/out)) -> optional batch norm -> activation.
+ * `units` may stand for several blocks side by side (`groups`): the ANFL head's 12 per-AU blocks
+ * are one matrix product of width 12 x hidden, which is how TF.js runs them fastest; their batch
+ * norm is per output column, exactly as 12 separate BatchNorm1d layers.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ForwardContext } from './context.js';
+import { BatchNorm } from './batchnorm.js';
+import type { ParamStore } from './params.js';
+
+export type Activation = 'none' | 'relu' | 'tanh' | 'sigmoid';
+
+export interface DenseOptions {
+  dropout?: number;
+  batchNorm?: boolean;
+  activation?: Activation;
+  /** Linear bias, PyTorch's default init U(-1/sqrt(in), 1/sqrt(in)); kept before batch norm, as the competition code. */
+  bias?: boolean;
+}
+
+export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
+  switch (activation) {
+    case 'relu': return tf.relu(x);
+    case 'tanh': return tf.tanh(x);
+    case 'sigmoid': return tf.sigmoid(x);
+    default: return x;
+  }
+}
+
+/** Dropout with a seeded mask, only while training. */
+export function dropout(x: tf.Tensor, rate: number, ctx: ForwardContext): tf.Tensor {
+  return ctx.training && rate > 0 ? tf.dropout(x, rate, undefined, ctx.nextSeed()) : x;
+}
+
+export class Dense {
+  readonly kernel: tf.Variable;
+  readonly bias: tf.Variable | null;
+  readonly bn: BatchNorm | null;
+  readonly dropout: number;
+  readonly activation: Activation;
+
+  constructor(store: ParamStore, name: string, readonly inputs: number, readonly units: number, o: DenseOptions = {}) {
+    this.dropout = o.dropout ?? 0;
+    this.activation = o.activation ?? 'none';
+    // "N(0, 1/out)": variance 1/out, i.e. std sqrt(1/out), as the competition code initialises.
+    this.kernel = store.add(`${name}/kernel`, store.normal([inputs, units], Math.sqrt(1 / units)));
+    this.bias = o.bias === false ? null : store.add(`${name}/bias`, store.uniform([units], 1 / Math.sqrt(inputs)));
+    this.bn = o.batchNorm ? new BatchNorm(store, `${name}/bn`, [units], [0]) : null;
+  }
+
+  apply(x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    const dropped = dropout(x, this.dropout, ctx) as tf.Tensor2D;
+    // The fused op adds the bias (and the activation when no batch norm sits in between) in one kernel.
+    if (!this.bn) {
+      const act = this.activation === 'relu' ? 'relu' : 'linear';
+      let y = tf.fused.matMul({ a: dropped, b: this.kernel, bias: this.bias ?? undefined, activation: act }) as tf.Tensor2D;
+      if (act === 'linear' && this.activation !== 'none') y = activate(y, this.activation) as tf.Tensor2D;
+      return y;
+    }
+    const z = tf.fused.matMul({ a: dropped, b: this.kernel, bias: this.bias ?? undefined });
+    return activate(this.bn.apply(z, ctx), this.activation) as tf.Tensor2D;
+  }
+}
