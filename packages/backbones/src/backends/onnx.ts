@@ -12,6 +12,8 @@ export interface OnnxBackendOptions {
   deviceId: number;
   /** Intra-op threads; 0 lets ONNX Runtime use every core. */
   threads: number;
+  /** Let idle intra-op threads spin: faster for inference alone, slower when image decoding shares the cores. */
+  spinning: boolean;
 }
 
 export class OnnxBackend implements BackendPlugin {
@@ -26,6 +28,7 @@ export class OnnxBackend implements BackendPlugin {
     return {
       executionProviders: providers,
       graphOptimizationLevel: 'all',
+      extra: { session: { intra_op: { allow_spinning: this.options.spinning ? '1' : '0' } } },
       ...(this.options.threads > 0 ? { intraOpNumThreads: this.options.threads } : {}),
     };
   }

@@ -27,6 +27,8 @@ export function registerBackends(registry: Registry): void {
       device: z.enum(['cpu', 'cuda']).default('cpu').describe('Execution provider.'),
       deviceId: z.number().int().nonnegative().default(0).describe('CUDA device index.'),
       threads: z.number().int().nonnegative().default(0).describe('Intra-op threads; 0 for all cores.'),
+      spinning: z.boolean().default(false)
+        .describe('Idle threads spin: faster for inference alone, slower when image decoding shares the cores (extraction).'),
     }),
     create: (o) => new OnnxBackend(o),
   });

@@ -68,3 +68,8 @@ export class TfjsBackend implements BackendPlugin {
 
   async dispose(): Promise<void> {}
 }
+
+/** Live TF.js tensors, for leak checks in benchmarks and tests. */
+export function tfjsTensorCount(): number {
+  return tf.memory().numTensors;
+}

@@ -148,14 +148,24 @@ export async function runExtraction(job: ExtractionJob): Promise<ExtractionResul
   refill();
   job.onProgress?.(imagesDone, total);
   let featureSize = job.extractor.featureSize;
-  while (queue.length > 0) {
-    const d = await queue.shift()!;
-    refill();
-    const features = d.images.length > 0 ? await job.extractor.extract(d.images) : new Float32Array(0);
-    featureSize = job.extractor.featureSize;
-    await writeChunk(d.task.file, { rows: d.rows, skipped: d.skipped, featureSize, features });
-    imagesDone += d.task.rows.length;
-    job.onProgress?.(imagesDone, total);
+  // A batch's file is written while the next batch runs: the write goes through libuv's thread
+  // pool, behind the queued image decodes, and awaiting it at once would idle the backbone.
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    while (queue.length > 0) {
+      const d = await queue.shift()!;
+      refill();
+      const features = d.images.length > 0 ? await job.extractor.extract(d.images) : new Float32Array(0);
+      featureSize = job.extractor.featureSize;
+      await writing;
+      writing = writeChunk(d.task.file, { rows: d.rows, skipped: d.skipped, featureSize, features }).then(() => {
+        imagesDone += d.task.rows.length;
+        job.onProgress?.(imagesDone, total);
+      });
+    }
+    await writing;
+  } finally {
+    await writing.catch(() => undefined); // never leave a write running behind an error
   }
 
   const result = await assemble(job, set.rows, tasks, featureSize, fingerprint);
