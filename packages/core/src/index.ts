@@ -27,7 +27,7 @@ export type { BackbonePlugin } from './plugins/backbone.js';
 export type { HeadPlugin, HeadTask, HeadInput } from './plugins/head.js';
 export type { OptimizerPlugin, OptimizerSettings } from './plugins/optimizer.js';
 export type { LossPlugin } from './plugins/loss.js';
-export type { DetectorPlugin } from './plugins/detector.js';
+export type { DetectorPlugin, DetectedFace, FaceDetector } from './plugins/detector.js';
 
 /** Register core's own factories (the annotation formats). */
 export function register(registry: Registry): void {

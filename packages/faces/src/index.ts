@@ -3,7 +3,11 @@
  * YuNet detection on ONNX Runtime, 5-point similarity alignment, an IoU tracker, streamed per-track
  * temporal smoothing, video frames from ffmpeg, CSV/JSONL output and annotated copies.
  */
+import type { Registry } from '@affectzoo/core';
+import { yunetDetector } from './register.js';
+
 export type { Face } from './types.js';
+export { yunetDetector, YUNET_MODEL } from './register.js';
 export { iou, nms } from './nms.js';
 export { YuNet, YUNET_DEFAULTS, type YuNetOptions, type RgbFrame } from './yunet.js';
 export { alignFace, alignmentTransform, fitSimilarity, type AlignOptions, type Similarity } from './align.js';
@@ -14,3 +18,8 @@ export { analyzeFrames, type AnalyzeOptions, type FaceAnalyzer, type FaceOutputs
 export { expandInputs, readImageFrame, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, type InputFile } from './sources.js';
 export { RowWriter, CSV_COLUMNS, csvLine } from './write-rows.js';
 export { annotateImage, AnnotatedVideoWriter, overlaySvg } from './annotate.js';
+
+/** Register this package's factories (the `yunet` detector). */
+export function register(registry: Registry): void {
+  registry.register(yunetDetector);
+}

@@ -8,6 +8,7 @@
  * score = sqrt(clamp(cls) * clamp(obj)); centre = (cell + d) * s; size = exp(log size) * s.
  */
 import * as ort from 'onnxruntime-node';
+import type { FaceDetector, RgbImage } from '@affectzoo/core';
 import type { Face } from './types.js';
 import { nms } from './nms.js';
 
@@ -28,14 +29,10 @@ export const YUNET_DEFAULTS: YuNetOptions = { scoreThreshold: 0.6, nmsThreshold:
 
 const STRIDES = [8, 16, 32] as const;
 
-/** An RGB image: interleaved 8-bit pixels, row-major. */
-export interface RgbFrame {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+/** An RGB image: interleaved 8-bit pixels, row-major (core's `RgbImage`). */
+export type RgbFrame = RgbImage;
 
-export class YuNet {
+export class YuNet implements FaceDetector {
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly options: YuNetOptions,
