@@ -37,3 +37,24 @@ describe.skipIf(!present)('YuNet', () => {
     await detector.dispose();
   });
 });
+
+describe.skipIf(!present)('the yunet detector plugin', () => {
+  it('loads the published model from the cache folder AFFECTZOO_CACHE names, and refuses a wrong checksum', async () => {
+    const { createRegistry } = await import('@affectzoo/core');
+    const { register } = await import('../src/index.js');
+    const registry = createRegistry();
+    register(registry);
+    const previous = process.env.AFFECTZOO_CACHE;
+    process.env.AFFECTZOO_CACHE = `${SHARED}models`;
+    try {
+      const detector = await (await registry.create('detector', { name: 'yunet', options: { scoreThreshold: 0.8 } })).load();
+      expect(await detector.detect(await rgb(`${SHARED}media/multiface.jpg`))).toHaveLength(6);
+      await detector.dispose();
+      const wrong = await registry.create('detector', { name: 'yunet', options: { model: MODEL, sha256: '0'.repeat(64) } });
+      await expect(wrong.load()).rejects.toThrow(/does not match the expected/);
+    } finally {
+      if (previous === undefined) delete process.env.AFFECTZOO_CACHE;
+      else process.env.AFFECTZOO_CACHE = previous;
+    }
+  });
+});
