@@ -13,9 +13,9 @@ const npm = (args: string[], cwd: string) =>
 describe('npm pack', () => {
   it('@affectzoo/core and @affectzoo/heads install and import in an empty folder', () => {
     const out = mkdtempSync(join(tmpdir(), 'az-pack-'));
-    for (const pkg of ['packages/core', 'packages/heads']) npm(['pack', '--pack-destination', out, '--silent'], join(ROOT, pkg));
+    for (const pkg of ['packages/core', 'packages/optim-sam', 'packages/heads']) npm(['pack', '--pack-destination', out, '--silent'], join(ROOT, pkg));
     const tarballs = readdirSync(out).filter((f) => f.endsWith('.tgz')).map((f) => join(out, f));
-    expect(tarballs).toHaveLength(2);
+    expect(tarballs).toHaveLength(3); // @affectzoo/heads depends on @affectzoo/optim-sam
     const app = mkdtempSync(join(tmpdir(), 'az-app-'));
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     npm(['install', '--no-audit', '--no-fund', '--silent', ...tarballs], app);

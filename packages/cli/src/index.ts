@@ -1,7 +1,9 @@
 /** @affectzoo/cli as a library: the command tree and the commands' functions, for scripting and tests. */
 export { createProgram } from './program.js';
 export { buildRegistry, BUILTIN_PLUGINS } from './registry.js';
-export { evaluateFiles, formatScores } from './commands/evaluate.js';
+export { evaluateFiles, formatScores, evaluateCheckpoint } from './commands/evaluate.js';
+export { runTrain, configData, formatTrainResult } from './commands/train.js';
+export { runPredictFeatures, toSubmission } from './commands/predict-features.js';
 export { formatStats } from './commands/inspect.js';
 export { runExtract, applyExtractFlags, type ExtractOptions } from './commands/extract.js';
 export { runExtraction, type ExtractionJob, type ExtractionResult } from './extract/run-extraction.js';

@@ -2,6 +2,8 @@
 import { Command, Option } from 'commander';
 import { PLUGIN_KINDS } from '@affectzoo/core';
 import { runEvaluate } from './commands/evaluate.js';
+import { runTrain } from './commands/train.js';
+import { runPredictFeatures } from './commands/predict-features.js';
 import { runExtract, type ExtractOptions } from './commands/extract.js';
 import { runInspect } from './commands/inspect.js';
 import { runConfigCheck, runPlugins, runSchema } from './commands/plugins.js';
@@ -13,8 +15,10 @@ export function createProgram(): Command {
 
   program.command('evaluate')
     .description('Score an ABAW predictions file against an annotation file with the official multi-task metric.')
-    .requiredOption('--labels <file>', 'annotation file (s-Aff-Wild2 multi-task format)')
-    .requiredOption('--predictions <file>', 'predictions in the ABAW submission format (same header)')
+    .option('--labels <file>', 'annotation file (s-Aff-Wild2 multi-task format)')
+    .option('--predictions <file>', 'predictions in the ABAW submission format (same header)')
+    .option('--config <file>', 'with --checkpoint: score a trained model on the config\'s validation files')
+    .option('--checkpoint <dir>', 'a training output folder (model.azw)')
     .option('--json', 'print the scores as JSON')
     .action(runEvaluate);
 
@@ -35,6 +39,23 @@ export function createProgram(): Command {
     .action(async (o: ExtractOptions) => {
       await runExtract(o);
     });
+
+  program.command('train')
+    .description('Train the config\'s heads on cached features (progress bar, checkpoints, --resume).')
+    .requiredOption('--config <file>', 'config file (YAML or JSON)')
+    .option('--resume', 'continue from <out>/resume.azw when it exists')
+    .option('--out <dir>', 'output folder (default: train.out of the config)')
+    .option('--quiet', 'no progress bar')
+    .option('--json', 'print the result as JSON')
+    .action(runTrain);
+
+  program.command('predict-features')
+    .description('Run trained heads on a feature folder and write the ABAW submission file.')
+    .requiredOption('--checkpoint <dir>', 'a training output folder (model.azw)')
+    .requiredOption('--features <dir>', 'a feature folder (features.npy, index.csv, meta.json)')
+    .requiredOption('--out <file>', 'predictions file to write')
+    .option('--backend <name>', 'TF.js backend: wasm, cpu or tensorflow', 'wasm')
+    .action(runPredictFeatures);
 
   program.command('inspect')
     .description('Read annotation files and print per-task label counts and AU positive rates.')

@@ -11,12 +11,21 @@ export { BatchNorm } from './layers/batchnorm.js';
 export { Dense, type DenseOptions, type Activation } from './layers/dense.js';
 export { ParamStore, type Param } from './layers/params.js';
 export { Rng } from './rng.js';
-export { similarity, topKAdjacency, normalizeAdjacency, l2Normalize, type GraphMetric } from './heads/graph.js';
+export { similarity, topKAdjacency, graphOf, normalizeAdjacency, l2Normalize, type GraphMetric } from './heads/graph.js';
 export { AnflHead, type AnflOptions } from './heads/anfl.js';
 export { AuExpressionAttention } from './heads/cross-attention.js';
 export { ExpressionHead, VaHead, MultiHead, FusionHead } from './heads/simple.js';
 export { asTfHead, type HeadModule, type HeadOutputs, type TfHeadPlugin } from './heads/types.js';
 export * from './losses/losses.js';
+export { HeadStack, type ModelHead } from './train/model.js';
+export { fitStandardizer, applyStandardizer, predictFeatures, type FeatureRows, type Standardizer, type RowPredictions } from './train/data.js';
+export { learningRate, Sampler, hasLabel, type StageTask, type SamplerState } from './train/schedule.js';
+export {
+  trainHeads, evaluate, stageMetric,
+  type TrainOptions, type TrainResult, type TrainSettings, type TrainEvent, type TrainLoss, type ValidationSet, type StageResult,
+} from './train/trainer.js';
+export { saveModel, loadModel, type LoadedModel, type ModelMeta } from './train/model-file.js';
+export { encodeTensorFile, decodeTensorFile, readTensorFile, writeTensorFile, type NamedArray, type TensorFile } from './train/tensor-file.js';
 export { anflOptions, expressionOptions, vaOptions, multiHeadOptions, fusionOptions, type TfLossPlugin } from './plugins.js';
 
 /** Register this package's heads and losses. */
@@ -24,3 +33,5 @@ export function register(registry: Registry): void {
   registerHeads(registry);
   registerLosses(registry);
 }
+export { loadFeatureIndex, featureRowsFor, concatRows, type FeatureIndex } from './train/feature-data.js';
+export { createHeads, createLosses, createOptimizer, DEFAULT_LOSSES } from './train/setup.js';

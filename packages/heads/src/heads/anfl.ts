@@ -15,7 +15,7 @@ import { ForwardContext } from '../layers/context.js';
 import { BatchNorm } from '../layers/batchnorm.js';
 import { Dense } from '../layers/dense.js';
 import { ParamStore } from '../layers/params.js';
-import { l2Normalize, normalizeAdjacency, topKAdjacency, type GraphMetric } from './graph.js';
+import { graphOf, l2Normalize, type GraphMetric } from './graph.js';
 import type { HeadModule, HeadOutputs } from './types.js';
 
 export interface AnflOptions {
@@ -62,7 +62,7 @@ export class AnflHead implements HeadModule {
     const b = x.shape[0];
     const h = this.hidden;
     const f = tf.reshape(this.nodes.apply(x, ctx), [b, NUM_AUS, h]) as tf.Tensor3D;
-    const a = normalizeAdjacency(topKAdjacency(f, this.options.k, this.options.metric));
+    const a = graphOf(f, this.options.k, this.options.metric);
     const flat = tf.reshape(f, [b * NUM_AUS, h]) as tf.Tensor2D;
     const vx = tf.reshape(this.v.apply(flat, ctx), [b, NUM_AUS, h]) as tf.Tensor3D;
     const ux = tf.reshape(this.u.apply(flat, ctx), [b, NUM_AUS, h]);

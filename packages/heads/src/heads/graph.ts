@@ -5,7 +5,6 @@
  * Similarities use gradient-stopped node features, so the graph is a function of the data only.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from '../layers/ops.js';
 
 export type GraphMetric = 'dots' | 'cosine' | 'l1';
 
@@ -28,7 +27,7 @@ export function similarity(x: tf.Tensor3D, metric: GraphMetric): tf.Tensor3D {
  */
 export function topKAdjacency(x: tf.Tensor3D, k: number, metric: GraphMetric): tf.Tensor3D {
   return tf.tidy(() => {
-    const s = similarity(stopGradient(x), metric);
+    const s = similarity(x, metric);
     const [b, n] = s.shape;
     const kk = Math.min(k, n);
     const signed = metric === 'l1' ? tf.neg(s) : s;
@@ -36,6 +35,22 @@ export function topKAdjacency(x: tf.Tensor3D, k: number, metric: GraphMetric): t
     const threshold = tf.slice(values, [0, 0, kk - 1], [b, n, 1]);
     return tf.cast(tf.greaterEqual(signed, threshold), 'float32') as tf.Tensor3D;
   });
+}
+
+/**
+ * The normalised adjacency of node features `[b, n, c]`, with no gradient: computed as one
+ * custom op so the tape never records top-k (which has no gradient in TF.js) — the competition
+ * code detaches the features here, so no gradient flows through the graph's structure anyway.
+ */
+export function graphOf(x: tf.Tensor3D, k: number, metric: GraphMetric): tf.Tensor3D {
+  const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const nodes = inputs[0] as tf.Tensor3D;
+    return {
+      value: tf.tidy(() => normalizeAdjacency(topKAdjacency(nodes, k, metric))),
+      gradFunc: () => tf.zerosLike(nodes),
+    };
+  });
+  return op(x) as tf.Tensor3D;
 }
 
 /** D^-1/2 A D^-1/2 with D = diag(row sums of A). */

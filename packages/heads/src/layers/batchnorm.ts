@@ -25,9 +25,7 @@ export class BatchNorm {
   }
 
   apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
-    if (!ctx.training) {
-      return tf.batchNorm(x, this.runningMean, this.runningVar, this.beta, this.gamma, this.eps);
-    }
+    if (!ctx.training) return this.normalize(x, this.runningMean, this.runningVar);
     const { mean, variance } = tf.moments(x, this.axes, true);
     const m = tf.reshape(mean, this.shape);
     const v = tf.reshape(variance, this.shape);
@@ -35,7 +33,16 @@ export class BatchNorm {
       const count = this.axes.reduce((n, a) => n * x.shape[a]!, 1);
       ctx.stats.push({ layer: this, mean: tf.keep(tf.clone(m)), variance: tf.keep(tf.clone(v)), count });
     }
-    return tf.batchNorm(x, m, v, this.beta, this.gamma, this.eps);
+    return this.normalize(x, m, v);
+  }
+
+  /**
+   * (x - mean) / sqrt(var + eps) * gamma + beta, written out: TF.js's fused batchNorm gradient
+   * assumes per-last-axis parameters and fails on the graph's per-node statistics `[1, 12, 1]`.
+   */
+  private normalize(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor): tf.Tensor {
+    const scale = tf.mul(tf.rsqrt(tf.add(variance, this.eps)), this.gamma);
+    return tf.add(tf.mul(tf.sub(x, mean), scale), this.beta);
   }
 
   /** running = (1 - momentum) running + momentum batch (variance made unbiased, as PyTorch). */

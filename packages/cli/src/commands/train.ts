@@ -1,0 +1,90 @@
+/**
+ * `affectzoo train --config <file>`: train the config's heads on cached features, with a progress
+ * bar (running loss; validation scores after each evaluation), checkpoints in `train.out`, and
+ * `--resume` to continue a killed run.
+ */
+import { basename, dirname } from 'node:path';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig, validateComponents, type AffectzooConfig } from '@affectzoo/core';
+import {
+  concatRows, createHeads, createLosses, createOptimizer, featureRowsFor, loadFeatureIndex, trainHeads,
+  type FeatureRows, type TrainEvent, type TrainResult, type ValidationSet,
+} from '@affectzoo/heads';
+import { buildRegistry } from '../registry.js';
+import { useTrainingBackend } from './training-backend.js';
+
+export interface TrainCommandOptions {
+  config: string;
+  resume?: boolean;
+  out?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const f = (x: number) => x.toFixed(3);
+
+/** Training and validation features of a config's data section. */
+export async function configData(config: AffectzooConfig): Promise<{ train: FeatureRows; val: ValidationSet[] }> {
+  if (config.data.train.length === 0) throw new ConfigError([{ path: 'data.train', message: 'no training annotation files' }]);
+  const index = await loadFeatureIndex(config.data.features);
+  const train = concatRows(await Promise.all(config.data.train.map((file) => featureRowsFor(file, index))));
+  const val = await Promise.all(config.data.val.map(async (file) => ({ name: setName(file), ...(await featureRowsFor(file, index)) })));
+  return { train, val };
+}
+
+/** A short name for a validation file: its folder and file name (`ferplus/valid.txt`). */
+export function setName(file: string): string {
+  return `${basename(dirname(file))}/${basename(file)}`;
+}
+
+function progressPrinter(quiet: boolean): { onEvent: (e: TrainEvent) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar({
+    format: '{stage} [{bar}] {value}/{total} steps | loss {loss} | {scores}',
+    hideCursor: true, clearOnComplete: false, etaBuffer: 50,
+  }, cliProgress.Presets.shades_classic);
+  let active = false;
+  const onEvent = (e: TrainEvent) => {
+    if (quiet) return;
+    if (e.type === 'stage') {
+      if (active) bar.stop();
+      console.log(`stage ${e.index + 1}/${e.stages}: ${e.stage} (${e.rows} labelled frames, ${e.steps} steps)`);
+      bar.start(e.steps, 0, { stage: e.stage, loss: '-', scores: '' });
+      active = true;
+    } else if (e.type === 'step') {
+      bar.update(e.step, { loss: f(e.loss) });
+    } else {
+      const scores = Object.entries(e.scores).map(([n, s]) => `${n} AU ${f(s.P_AU)} EX ${f(s.P_EX)} VA ${f(s.P_VA)}`).join('; ');
+      bar.update(e.step, { loss: f(e.loss), scores: `val ${f(e.metric)} (best ${f(e.best)}) ${scores}` });
+    }
+  };
+  return { onEvent, stop: () => { if (active) bar.stop(); } };
+}
+
+export function formatTrainResult(r: TrainResult): string {
+  const lines = r.stages.map((s) => `${s.task}: best validation ${f(s.bestMetric)} at step ${s.bestStep} of ${s.steps}`);
+  for (const [name, s] of Object.entries(r.scores)) lines.push(`${name}: P_AU ${f(s.P_AU)} P_EX ${f(s.P_EX)} P_VA ${f(s.P_VA)} (AU n=${Math.max(0, ...s.counts.au)}, EX n=${s.counts.expression}, VA n=${s.counts.va})`);
+  lines.push(`training ${r.seconds.toFixed(1)} s, ${r.samplesPerSecond.toFixed(0)} samples/s`);
+  return lines.join('\n');
+}
+
+export async function runTrain(o: TrainCommandOptions): Promise<void> {
+  const config = await loadConfig(o.config);
+  const registry = await buildRegistry(config, dirname(o.config));
+  validateComponents(config, registry, o.config);
+  const backend = await useTrainingBackend(config, registry);
+  const { train, val } = await configData(config);
+  const out = o.out ?? config.train.out;
+  const progress = progressPrinter(o.quiet === true || o.json === true);
+  if (!o.quiet && !o.json) console.log(`${train.rows.length} training frames x ${train.dim} features on ${backend}; writing ${out}`);
+  let result: TrainResult;
+  try {
+    result = await trainHeads({
+      heads: await createHeads(config, registry), losses: await createLosses(config, registry), optimizer: await createOptimizer(config, registry),
+      settings: config.train, seed: config.seed, train, val, out, resume: o.resume === true, onEvent: progress.onEvent,
+    });
+  } finally {
+    progress.stop();
+  }
+  result.model.dispose();
+  console.log(o.json ? JSON.stringify({ stages: result.stages, scores: result.scores, seconds: result.seconds, samplesPerSecond: result.samplesPerSecond }) : formatTrainResult(result));
+}
