@@ -73,6 +73,7 @@ try {
   for (const name of backends) {
     const backend = await registry.create('backend', { name });
     const extractor = await backbone.load(backend);
+    const tensorsAfterLoad = tfjsTensorCount(); // the model's weights
     const fast = name === 'onnx';
     const few = name === 'cpu' ? 4 : 64;
     results[name] = {};
@@ -84,7 +85,7 @@ try {
       results[name][batch] = { infer, piped };
       console.log(`${name.padEnd(5)} batch ${String(batch).padStart(2)}: inference ${infer.toFixed(1)} img/s, with decoding overlapped ${piped.toFixed(1)} img/s  [${backend.describe()}]`);
     }
-    if (name !== 'onnx') console.log(`${name.padEnd(5)} TF.js tensors after the runs: ${tfjsTensorCount()}`);
+    if (name !== 'onnx') console.log(`${name.padEnd(5)} TF.js tensors: ${tensorsAfterLoad} after loading (weights), ${tfjsTensorCount()} after the runs`);
     await extractor.dispose();
   }
   for (const name of backends.filter((b) => b !== 'onnx')) {
