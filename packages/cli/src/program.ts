@@ -6,6 +6,7 @@ import { runTrain } from './commands/train.js';
 import { runPredictFeatures } from './commands/predict-features.js';
 import { runExtract, type ExtractOptions } from './commands/extract.js';
 import { runInspect } from './commands/inspect.js';
+import { runPredict, type PredictOptions } from './commands/predict.js';
 import { runConfigCheck, runPlugins, runSchema } from './commands/plugins.js';
 
 export function createProgram(): Command {
@@ -56,6 +57,27 @@ export function createProgram(): Command {
     .requiredOption('--out <file>', 'predictions file to write')
     .option('--backend <name>', 'TF.js backend: wasm, cpu or tensorflow', 'wasm')
     .action(runPredictFeatures);
+
+  program.command('predict')
+    .description('Faces in images, folders, globs and videos to per-frame AUs, expressions and valence/arousal (CSV or JSON lines).')
+    .argument('<inputs...>', 'image files, folders, glob patterns (quote them) or video files')
+    .requiredOption('--out <file>', 'output file: .csv, or .jsonl for JSON lines')
+    .option('--config <file>', 'config the model was trained with (default: <checkpoint>/config.yaml)')
+    .option('--checkpoint <dir>', 'a model trained with `affectzoo train`')
+    .option('--aligned', 'inputs are already cropped, aligned faces: skip detection')
+    .option('--every <n>', 'videos: analyse every n-th frame', '1')
+    .option('--start <seconds>', 'videos: start time')
+    .option('--end <seconds>', 'videos: end time')
+    .option('--smooth <sigma>', 'videos: Gaussian smoothing of each face\'s predictions over time, sigma in frames (0: none)', '0')
+    .option('--annotate <dir>', 'write annotated images / videos (boxes and predictions drawn) into this folder')
+    .option('--batch-size <n>', 'faces per model batch', '32')
+    .option('--max-side <px>', 'decode images and video frames at most this large (longest side)', '1280')
+    .addOption(new Option('--align <method>', 'face alignment').choices(['landmarks', 'box']).default('landmarks'))
+    .option('--margin <fraction>', 'extra context around each aligned face', '0')
+    .option('--no-progress', 'no progress bar')
+    .action(async (inputs: string[], o: PredictOptions) => {
+      await runPredict(inputs, o);
+    });
 
   program.command('inspect')
     .description('Read annotation files and print per-task label counts and AU positive rates.')

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createRegistry, loadPlugins, type AffectzooConfig, type Registry } from '@affectzoo/core';
 
 /** Plugin packages every CLI run loads. */
-export const BUILTIN_PLUGINS = ['@affectzoo/backbones', '@affectzoo/heads', '@affectzoo/optim-sam'] as const;
+export const BUILTIN_PLUGINS = ['@affectzoo/backbones', '@affectzoo/heads', '@affectzoo/optim-sam', '@affectzoo/faces'] as const;
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -4,9 +4,9 @@
  * smooth per track. Decoding, detection and the analyzer overlap: the analyzer's batch runs while
  * the next frames are decoded and detected.
  */
-import { AU_NAMES, EXPRESSION_NAMES } from '@affectzoo/core';
+import { AU_NAMES, EXPRESSION_NAMES, type FaceDetector } from '@affectzoo/core';
 import type { Face } from './types.js';
-import type { RgbFrame, YuNet } from './yunet.js';
+import type { RgbFrame } from './yunet.js';
 import { alignFace, type AlignOptions } from './align.js';
 import { IouTracker } from './tracker.js';
 import { TemporalSmoother } from './smooth.js';
@@ -52,7 +52,7 @@ export interface PredictionRow {
 
 export interface AnalyzeOptions {
   /** `null`: every frame is already an aligned face (`--aligned`). */
-  detector: YuNet | null;
+  detector: FaceDetector | null;
   analyzer: FaceAnalyzer;
   align: Omit<AlignOptions, 'width' | 'height'>;
   /** Faces per analyzer batch (frames are grouped until it is reached). */
