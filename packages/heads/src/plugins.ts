@@ -21,6 +21,8 @@ export const expressionOptions = z.strictObject({
   dropout: z.number().min(0).max(1).default(0).describe('Dropout before the logits layer.'),
   attention: z.boolean().default(true).describe('AU-to-expression cross attention (needs an AU head before it).'),
   attentionSize: z.number().int().positive().default(64).describe('Width of the additive attention.'),
+  init: z.enum(['normal-out', 'fan-in']).default('normal-out')
+    .describe('Init of the logits layer: `normal-out` N(0, 1/out) (the competition) or `fan-in` (PyTorch default; smaller logits on standardised features).'),
 });
 
 export const vaOptions = z.strictObject({
@@ -31,6 +33,8 @@ export const vaOptions = z.strictObject({
 export const multiHeadOptions = z.strictObject({
   hidden: z.number().int().nonnegative().default(0).describe('0: linear heads; otherwise a hidden Dense (BN, ReLU) of this width per task.'),
   dropout: z.number().min(0).max(1).default(0),
+  init: z.enum(['normal-out', 'fan-in']).default('fan-in')
+    .describe('Weight init: `fan-in` (PyTorch default; stays out of tanh/sigmoid saturation without batch norm) or `normal-out` (N(0, 1/out), the competition Dense block).'),
 });
 
 export const fusionOptions = z.strictObject({

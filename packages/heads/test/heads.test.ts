@@ -112,7 +112,7 @@ describe('heads', () => {
     const va = new VaHead(16, { dropout: 0, batchNorm: true }, 3).forward(x(), {}, ctx).va!;
     expect(va.shape).toEqual([5, 2]);
     expect(Math.max(...va.dataSync().map(Math.abs))).toBeLessThanOrEqual(1);
-    const multi = new MultiHead(16, { hidden: 4, dropout: 0 }, 4).forward(x(), {}, ctx);
+    const multi = new MultiHead(16, { hidden: 4, dropout: 0, init: 'fan-in' }, 4).forward(x(), {}, ctx);
     expect([multi.au!.shape, multi.expression!.shape, multi.va!.shape]).toEqual([[5, 12], [5, 8], [5, 2]]);
     const fused = new FusionHead(16, { hidden: 20, dropout: 0 }, 5).forward(x(), { ...au, ...ex }, ctx);
     expect(fused.expression!.shape).toEqual([5, 8]);

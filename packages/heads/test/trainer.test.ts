@@ -55,10 +55,11 @@ describe('trainer', () => {
     result.model.dispose();
   }, 90_000);
 
-  it('is deterministic: same config and seed, same metrics', async () => {
+  it('is deterministic: same config and seed, same metrics (and stageSteps sets a stage\'s length)', async () => {
     const run = async () => {
-      const r = await trainHeads(await options(MTCAN, { name: 'adamw' }, { steps: 12, evalEvery: 6, lrSchedule: 'cosine' }));
+      const r = await trainHeads(await options(MTCAN, { name: 'adamw' }, { steps: 12, stageSteps: { va: 6 }, evalEvery: 6, lrSchedule: 'cosine' }));
       r.model.dispose();
+      expect(r.stages.map((s) => s.steps)).toEqual([12, 12, 6]);
       return r.scores.val!;
     };
     const a = await run();

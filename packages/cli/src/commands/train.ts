@@ -54,7 +54,10 @@ function progressPrinter(quiet: boolean): { onEvent: (e: TrainEvent) => void; st
       bar.update(e.step, { loss: f(e.loss) });
     } else {
       const scores = Object.entries(e.scores).map(([n, s]) => `${n} AU ${f(s.P_AU)} EX ${f(s.P_EX)} VA ${f(s.P_VA)}`).join('; ');
-      bar.update(e.step, { loss: f(e.loss), scores: `val ${f(e.metric)} (best ${f(e.best)}) ${scores}` });
+      const line = `val ${f(e.metric)} (best ${f(e.best)}) ${scores}`;
+      bar.update(e.step, { loss: f(e.loss), scores: line });
+      // cli-progress draws nothing without a terminal: a log still gets one line per validation.
+      if (!process.stderr.isTTY) console.log(`${e.stage} step ${e.step}/${e.steps} loss ${f(e.loss)} ${line}`);
     }
   };
   return { onEvent, stop: () => { if (active) bar.stop(); } };

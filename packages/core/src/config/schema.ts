@@ -51,6 +51,11 @@ const trainSchema = z.strictObject({
   lrSchedule: z.enum(['constant', 'cosine']).default('constant').describe('Learning-rate schedule.'),
   weightDecay: z.number().nonnegative().default(1 / 256).describe('Weight decay.'),
   standardize: z.boolean().default(false).describe('Standardise features with the training mean and std before the heads.'),
+  stageSteps: z.strictObject({
+    au: z.number().int().positive().optional(),
+    expression: z.number().int().positive().optional(),
+    va: z.number().int().positive().optional(),
+  }).optional().describe('Optimizer steps of one stage of the staged schedule, overriding `steps` for it (the AU stage is the costly one).'),
   evalEvery: z.number().int().positive().optional()
     .describe('Optimizer steps between validations (and checkpoints); defaults to one epoch of the stage.'),
   out: z.string().default('runs/model').describe('Output folder for checkpoints, relative to the config file.'),

@@ -42,6 +42,8 @@ export interface ExpressionOptions {
   /** The AU cross attention (needs an AU head before this one). */
   attention: boolean;
   attentionSize: number;
+  /** Init of the logits layer (see `DenseOptions.init`); the competition's is `normal-out`. */
+  init?: 'normal-out' | 'fan-in';
 }
 
 export class ExpressionHead extends StoreHead {
@@ -54,7 +56,7 @@ export class ExpressionHead extends StoreHead {
   constructor(inputSize: number, o: ExpressionOptions, seed: number, scope = 'expression') {
     super(scope, seed);
     this.needs = o.attention ? ['au'] : [];
-    this.dense = new Dense(this.store, 'logits', inputSize, NUM_EXPRESSIONS, { dropout: o.dropout });
+    this.dense = new Dense(this.store, 'logits', inputSize, NUM_EXPRESSIONS, { dropout: o.dropout, init: o.init ?? 'normal-out' });
     this.attention = o.attention ? new AuExpressionAttention(this.store, o.attentionSize) : null;
   }
 
@@ -90,6 +92,7 @@ export interface MultiHeadOptions {
   /** 0: linear heads; otherwise one hidden Dense (batch norm, ReLU) per task of this width. */
   hidden: number;
   dropout: number;
+  init: 'normal-out' | 'fan-in';
 }
 
 /** One Dense per task: AU sigmoid, expression logits, VA tanh. */
@@ -102,8 +105,8 @@ export class MultiHead extends StoreHead {
   constructor(inputSize: number, o: MultiHeadOptions, seed: number, scope = 'multihead') {
     super(scope, seed);
     const branch = (name: string, units: number, activation: 'sigmoid' | 'none' | 'tanh') => {
-      const hidden = o.hidden > 0 ? new Dense(this.store, `${name}/hidden`, inputSize, o.hidden, { dropout: o.dropout, batchNorm: true, activation: 'relu' }) : null;
-      const out = new Dense(this.store, `${name}/out`, o.hidden > 0 ? o.hidden : inputSize, units, { dropout: o.hidden > 0 ? 0 : o.dropout, activation });
+      const hidden = o.hidden > 0 ? new Dense(this.store, `${name}/hidden`, inputSize, o.hidden, { dropout: o.dropout, batchNorm: true, activation: 'relu', init: o.init }) : null;
+      const out = new Dense(this.store, `${name}/out`, o.hidden > 0 ? o.hidden : inputSize, units, { dropout: o.hidden > 0 ? 0 : o.dropout, activation, init: o.init });
       return { hidden, out };
     };
     this.branches = [branch('au', NUM_AUS, 'sigmoid'), branch('expression', NUM_EXPRESSIONS, 'none'), branch('va', 2, 'tanh')];

@@ -18,6 +18,12 @@ export interface DenseOptions {
   activation?: Activation;
   /** Linear bias, PyTorch's default init U(-1/sqrt(in), 1/sqrt(in)); kept before batch norm, as the competition code. */
   bias?: boolean;
+  /**
+   * Weight init: `normal-out` N(0, 1/out), the competition's; `fan-in` U(-1/sqrt(in), 1/sqrt(in)),
+   * PyTorch's default, which keeps a layer without batch norm out of saturation on standardised
+   * features (N(0, 1/out) into 2 units gives pre-activations of std ~sqrt(in / 2)).
+   */
+  init?: 'normal-out' | 'fan-in';
 }
 
 export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
@@ -45,7 +51,9 @@ export class Dense {
     this.dropout = o.dropout ?? 0;
     this.activation = o.activation ?? 'none';
     // "N(0, 1/out)": variance 1/out, i.e. std sqrt(1/out), as the competition code initialises.
-    this.kernel = store.add(`${name}/kernel`, store.normal([inputs, units], Math.sqrt(1 / units)));
+    this.kernel = store.add(`${name}/kernel`, o.init === 'fan-in'
+      ? store.uniform([inputs, units], 1 / Math.sqrt(inputs))
+      : store.normal([inputs, units], Math.sqrt(1 / units)));
     this.bias = o.bias === false ? null : store.add(`${name}/bias`, store.uniform([units], 1 / Math.sqrt(inputs)));
     this.bn = o.batchNorm ? new BatchNorm(store, `${name}/bn`, [units], [0]) : null;
   }

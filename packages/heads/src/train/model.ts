@@ -33,12 +33,18 @@ export class HeadStack {
     return this.modules.flatMap((m, i) => (task === 'joint' || m.task === task || m.task === 'multi' ? [i] : []));
   }
 
-  /** Run the heads; those not in `trainable` (when given) run as at inference. */
+  /**
+   * Run the heads; those not in `trainable` (when given) run as at inference, and only when a
+   * later trainable head reads earlier outputs (the VA stage skips the frozen AU and expression
+   * heads, whose outputs its loss never sees).
+   */
   forward(x: tf.Tensor2D, ctx: ForwardContext, trainable?: ReadonlySet<number>): HeadOutputs {
     let out: HeadOutputs = {};
+    const lastReader = trainable ? Math.max(-1, ...[...trainable].filter((i) => this.modules[i]!.needs.length > 0)) : Infinity;
     this.modules.forEach((m, i) => {
-      const c = trainable && !trainable.has(i) ? ctx.inference() : ctx;
-      out = { ...out, ...m.forward(x, out, c) };
+      const frozen = trainable !== undefined && !trainable.has(i);
+      if (frozen && i > lastReader) return;
+      out = { ...out, ...m.forward(x, out, frozen ? ctx.inference() : ctx) };
     });
     return out;
   }

@@ -32,6 +32,7 @@ export interface TrainSettings {
   schedule: 'staged' | 'joint';
   epochs: number;
   steps?: number | undefined;
+  stageSteps?: { au?: number | undefined; expression?: number | undefined; va?: number | undefined } | undefined;
   batchSize: number;
   lr: number;
   lrSchedule: 'constant' | 'cosine';
@@ -170,7 +171,7 @@ export async function trainHeads(opts: TrainOptions): Promise<TrainResult> {
       const rows = opts.train.rows.flatMap((r, i) => (hasLabel(r, task) ? [i] : []));
       const batch = Math.min(settings.batchSize, rows.length);
       const epochSteps = Math.ceil(rows.length / batch);
-      const steps = settings.steps ?? settings.epochs * epochSteps;
+      const steps = (task === 'joint' ? undefined : settings.stageSteps?.[task]) ?? settings.steps ?? settings.epochs * epochSteps;
       const evalEvery = settings.evalEvery ?? epochSteps;
       const stageLosses = losses.filter((l) => task === 'joint' || l.task === task);
       const vars = model.trainableVariables(heads);
