@@ -7,3 +7,5 @@ export { runPredictFeatures, toSubmission } from './commands/predict-features.js
 export { formatStats } from './commands/inspect.js';
 export { runExtract, applyExtractFlags, type ExtractOptions } from './commands/extract.js';
 export { runExtraction, type ExtractionJob, type ExtractionResult } from './extract/run-extraction.js';
+export { runPredict, type PredictOptions, type PredictSummary } from './commands/predict.js';
+export { loadFaceAnalyzer, faceAnalyzer, type LoadedAnalyzer } from './predict/analyzer.js';

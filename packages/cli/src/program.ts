@@ -64,6 +64,7 @@ export function createProgram(): Command {
     .requiredOption('--out <file>', 'output file: .csv, or .jsonl for JSON lines')
     .option('--config <file>', 'config the model was trained with (default: <checkpoint>/config.yaml)')
     .option('--checkpoint <dir>', 'a model trained with `affectzoo train`')
+    .option('--backend <name>', 'run the backbone on this backend (onnx, wasm, cpu, tensorflow) instead of the config\'s')
     .option('--aligned', 'inputs are already cropped, aligned faces: skip detection')
     .option('--every <n>', 'videos: analyse every n-th frame', '1')
     .option('--start <seconds>', 'videos: start time')

@@ -18,6 +18,7 @@ export interface PredictOptions {
   out: string;
   config?: string;
   checkpoint?: string;
+  backend?: string;
   aligned?: boolean;
   every?: string;
   start?: string;
@@ -57,7 +58,7 @@ export async function runPredict(inputs: string[], o: PredictOptions): Promise<P
   const start = o.start === undefined ? undefined : number('--start', o.start, 0);
   const end = o.end === undefined ? undefined : number('--end', o.end, 0);
   if (start !== undefined && end !== undefined && end <= start) throw new ConfigError([{ path: '--end', message: `must be after --start (${start})` }]);
-  const analyzer = await loadFaceAnalyzer({ config: o.config, checkpoint: o.checkpoint });
+  const analyzer = await loadFaceAnalyzer({ config: o.config, checkpoint: o.checkpoint, backend: o.backend });
   let detector: FaceDetector | null = null;
   if (!o.aligned) {
     const registry = await buildRegistry();

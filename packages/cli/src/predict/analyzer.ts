@@ -53,16 +53,19 @@ export function faceAnalyzer(extractor: FeatureExtractor, heads: LoadedModel, de
 
 /**
  * Load a trained model: `checkpoint` is a training output folder (`model.azw`); the backbone and
- * backend come from `config`, else from the `config.yaml` that training saved beside the model.
+ * backend come from `config`, else from the `config.yaml` that training saved beside the model;
+ * `backend` overrides the config's.
  */
-export async function loadFaceAnalyzer(o: { config?: string; checkpoint?: string }): Promise<LoadedAnalyzer> {
+export async function loadFaceAnalyzer(o: { config?: string; checkpoint?: string; backend?: string }): Promise<LoadedAnalyzer> {
   if (!o.checkpoint) {
     throw new ConfigError([{ path: '--checkpoint', message: 'give --checkpoint <dir> (and --config <file>) of a model trained with `affectzoo train`; no default model is bundled yet' }]);
   }
   const checkpoint = resolve(o.checkpoint);
   const configFile = o.config ?? join(checkpoint, 'config.yaml');
   if (!existsSync(configFile)) throw new ConfigError([{ path: '--config', message: `give the config the model was trained with (${configFile} does not exist)` }]);
-  const config = await loadConfig(configFile);
+  const loaded = await loadConfig(configFile);
+  // The backbone may run on another backend than it was trained on: features agree across backends.
+  const config = o.backend && o.backend !== loaded.backend.name ? { ...loaded, backend: { name: o.backend, options: {} } } : loaded;
   const registry = await buildRegistry(config, dirname(resolve(configFile)));
   const backend = await registry.create('backend', config.backend, 'backend');
   const backbone = await registry.create('backbone', config.backbone, 'backbone');
