@@ -4,9 +4,9 @@
  * `affectzoo extract --backbone faceres --backend onnx --data train.txt --out features/train`.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { ConfigError, defineConfig, loadConfig, type AffectzooConfig, type BadImagePolicy } from '@affectzoo/core';
 import { buildRegistry } from '../registry.js';
+import { createProgressBar } from '../progress.js';
 import { runExtraction, type ExtractionResult } from '../extract/run-extraction.js';
 
 export interface ExtractOptions {
@@ -53,13 +53,7 @@ export function applyExtractFlags(config: AffectzooConfig, o: ExtractOptions): A
 /** A progress bar with images/s and ETA; on a non-terminal (a log file) a line every 10 s instead. */
 function progressBar(enabled: boolean) {
   if (!enabled) return { start: () => undefined, update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({
-    format: 'extract |{bar}| {percentage}% {value}/{total} images | {rate} img/s | ETA {eta_formatted}',
-    etaBuffer: 50,
-    noTTYOutput: true,
-    notTTYSchedule: 10_000,
-    hideCursor: true,
-  }, cliProgress.Presets.shades_classic);
+  const bar = createProgressBar('extract |{bar}| {percentage}% {value}/{total} images | {rate} img/s | ETA {eta_formatted}');
   let t0 = 0;
   let base = 0;
   return {

@@ -5,7 +5,6 @@
  */
 import { basename, extname, join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
 import { ConfigError, InputError, type FaceDetector } from '@affectzoo/core';
 import {
   analyzeFrames, AnnotatedVideoWriter, annotateImage, expandInputs, probeVideo, readImageFrame, readVideo, RowWriter,
@@ -13,6 +12,7 @@ import {
 } from '@affectzoo/faces';
 import { buildRegistry } from '../registry.js';
 import { loadFaceAnalyzer } from '../predict/analyzer.js';
+import { createProgressBar, type ProgressBar } from '../progress.js';
 
 export interface PredictOptions {
   out: string;
@@ -77,10 +77,7 @@ export async function runPredict(inputs: string[], o: PredictOptions): Promise<P
   const writer = new RowWriter(o.out);
   const summary: PredictSummary = { files: files.length, frames: 0, faces: 0, errors: 0, seconds: 0 };
   const t0 = performance.now();
-  const bar = o.progress === false ? null : new cliProgress.SingleBar({
-    format: 'predict |{bar}| {value}/{total} {unit} | {fps} frames/s | {faces} faces',
-    noTTYOutput: true, notTTYSchedule: 10_000, hideCursor: true,
-  }, cliProgress.Presets.shades_classic);
+  const bar = o.progress === false ? null : createProgressBar('predict |{bar}| {value}/{total} {unit} | {fps} frames/s | {faces} faces');
   const tick = () => bar?.update(summary.frames, { fps: (summary.frames / ((performance.now() - t0) / 1000)).toFixed(1), faces: summary.faces });
   const warn = (message: string) => {
     summary.errors++;
@@ -132,7 +129,8 @@ export async function runPredict(inputs: string[], o: PredictOptions): Promise<P
       await finishImage(current);
       bar?.stop();
     }
-    for (const video of videos) await predictVideo(video, { ...options }, { every, start, end, maxSide, annotate: o.annotate }, record, warn, writer, summary, bar, tick);
+    const run: RunContext = { writer, summary, bar, tick, warn, record };
+    for (const video of videos) await predictVideo(video, options, { every, start, end, maxSide, annotate: o.annotate }, run);
     await writer.close();
   } catch (e) {
     bar?.stop();
@@ -148,16 +146,21 @@ export async function runPredict(inputs: string[], o: PredictOptions): Promise<P
   return summary;
 }
 
+/** What a run shares across its inputs: the output, the counts and the progress bar. */
+interface RunContext {
+  writer: RowWriter;
+  summary: PredictSummary;
+  bar: ProgressBar | null;
+  tick: () => void;
+  warn: (message: string) => void;
+  record: (row: PredictionRow) => Promise<void>;
+}
+
 async function predictVideo(
   video: InputFile,
   options: AnalyzeOptions,
   v: { every: number; start?: number; end?: number; maxSide: number; annotate?: string },
-  record: (row: PredictionRow) => Promise<void>,
-  warn: (message: string) => void,
-  writer: RowWriter,
-  summary: PredictSummary,
-  bar: cliProgress.SingleBar | null,
-  tick: () => void,
+  { writer, summary, bar, tick, warn, record }: RunContext,
 ): Promise<void> {
   let info;
   try {
