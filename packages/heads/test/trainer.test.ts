@@ -68,6 +68,19 @@ describe('trainer', () => {
     expect(b.au_f1).toEqual(a.au_f1);
   });
 
+  it('a frozen head keeps its weights and batch-norm statistics through the later stages', async () => {
+    const auOnly = await options(MTCAN, { name: 'sam' }, { steps: 6, evalEvery: 3 });
+    auOnly.losses = auOnly.losses.filter((l) => l.plugin.task === 'au');
+    const a = await trainHeads(auOnly);
+    const b = await trainHeads(await options(MTCAN, { name: 'sam' }, { steps: 6, evalEvery: 3 }));
+    expect(a.stages.map((s) => s.task)).toEqual(['au']);
+    expect(b.stages.map((s) => s.task)).toEqual(['au', 'expression', 'va']);
+    const anfl = (r: typeof a) => r.model.named([0]).map(({ name, variable }) => [name, [...variable.dataSync()]]);
+    expect(anfl(b)).toEqual(anfl(a)); // running_mean / running_var included
+    a.model.dispose();
+    b.model.dispose();
+  }, 90_000);
+
   it('joint schedule trains the multi-head baseline with masked losses', async () => {
     const r = await trainHeads(await options([{ name: 'multihead', options: { hidden: 0 } }], { name: 'sgd', options: { momentum: 0.9 } }, { schedule: 'joint', epochs: 20, lr: 0.05 }));
     expect(r.stages.map((s) => s.task)).toEqual(['joint']);
