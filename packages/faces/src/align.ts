@@ -1,8 +1,13 @@
 /**
  * Face alignment: a similarity transform (rotation, uniform scale, translation) fitted by least
- * squares to the 5 landmarks, mapping them onto a reference template, then a bilinear warp of the
+ * squares to the landmarks, mapping them onto a reference template, then a bilinear warp of the
  * face into the backbone's input size. The template is the common 112x112 ArcFace one, scaled to
  * the output size (with extra margin when asked).
+ *
+ * Two landmark layouts, told apart by their count: 5 points (YuNet; core's `DetectedFace` order:
+ * eyes, nose tip, mouth corners) fit the template as it is; 6 points (BlazeFace: eyes, nose tip,
+ * mouth centre, ear tragions) fit their first four against the template's eyes, nose and the
+ * midpoint of its mouth corners. The ears are left out: the template has no points for them.
  */
 import type { Face } from './types.js';
 import type { RgbFrame } from './yunet.js';
@@ -42,7 +47,7 @@ export function fitSimilarity(src: readonly [number, number][], dst: readonly [n
 export interface AlignOptions {
   width: number;
   height: number;
-  /** `landmarks`: similarity transform on the 5 points; `box`: the detection box with margin, no rotation. */
+  /** `landmarks`: similarity transform on the landmarks (5 or 6, see above); `box`: the detection box with margin, no rotation. */
   method: 'landmarks' | 'box';
   /** Extra context around the face, as a fraction of the face size (0: the tight ArcFace framing). */
   margin: number;
@@ -55,8 +60,22 @@ function template(width: number, height: number, margin: number): [number, numbe
 }
 
 /** The transform that `alignFace` applies (frame pixels to crop pixels). */
+/** The landmarks that alignment uses and the template points they map to, per layout (see above). */
+function correspondences(landmarks: readonly [number, number][], tpl: readonly [number, number][]): { src: [number, number][]; dst: [number, number][] } {
+  if (landmarks.length === 5) return { src: [...landmarks], dst: [...tpl] };
+  if (landmarks.length === 6) {
+    const [l, r, nose, mouthLeft, mouthRight] = tpl as [[number, number], [number, number], [number, number], [number, number], [number, number]];
+    const mouth: [number, number] = [(mouthLeft[0] + mouthRight[0]) / 2, (mouthLeft[1] + mouthRight[1]) / 2];
+    return { src: landmarks.slice(0, 4), dst: [l, r, nose, mouth] };
+  }
+  throw new Error(`landmark alignment needs 5 (eyes, nose, mouth corners) or 6 (BlazeFace) landmarks, the face has ${landmarks.length}; use box alignment`);
+}
+
 export function alignmentTransform(face: Face, o: AlignOptions): Similarity {
-  if (o.method === 'landmarks') return fitSimilarity(face.landmarks, template(o.width, o.height, o.margin));
+  if (o.method === 'landmarks') {
+    const { src, dst } = correspondences(face.landmarks, template(o.width, o.height, o.margin));
+    return fitSimilarity(src, dst);
+  }
   const [x, y, w, h] = face.box;
   const side = Math.max(w, h) * (1 + 2 * o.margin);
   const scale = o.width / side;
