@@ -12,6 +12,7 @@ import { registerHsemotion } from './models/hsemotion.js';
 export { TfjsBackend, wasmDir, tfjsTensorCount, type TfjsBackendName } from './backends/tfjs.js';
 export { OnnxBackend, type OnnxBackendOptions } from './backends/onnx.js';
 export { toInputTensor } from './preprocess.js';
+export { loadGraphModelFile, type LoadedGraphModel } from './tfjs/load-graph-model.js';
 export { readOnnxGraph, addOnnxOutputs, onnxPenultimate, type OnnxGraphInfo, type OnnxNode } from './onnx/graph.js';
 export { FACERES_ONNX, FACERES_INPUT, FACERES_FEATURE_SIZE, faceresTfjsModel } from './models/faceres.js';
 export { HSEMOTION_ENET_B0_8_BEST_VGAF } from './models/hsemotion.js';

@@ -1,9 +1,11 @@
 /**
- * The `yunet` detector factory. Its model comes from the publisher (libfacedetection.train,
+ * The detector factories. `yunet`: its model comes from the publisher (libfacedetection.train,
  * Apache-2.0) through the checked model cache; `model` points at a local file or another URL.
+ * `blazeface`: its model is a file of an installed npm package, so nothing is downloaded.
  */
 import { modelFileFromOption, resolveModelFile, z, type Factory, type ModelFileSpec } from '@affectzoo/core';
 import { YuNet, YUNET_DEFAULTS } from './yunet.js';
+import { BlazeFace, BLAZEFACE_DEFAULTS, blazefaceModelFile } from './blazeface.js';
 
 /** The published YuNet model, pinned to a commit, with its checksum. */
 export const YUNET_MODEL: ModelFileSpec = {
@@ -33,5 +35,27 @@ export const yunetDetector: Factory<'detector', z.output<typeof options>> = {
       const spec = o.model ? modelFileFromOption(o.model, o.sha256) : YUNET_MODEL;
       return YuNet.load(await resolveModelFile(spec), o);
     },
+  }),
+};
+
+const blazefaceOptions = z.strictObject({
+  model: z.string().optional().describe('Local path of a TF.js BlazeFace model.json; default: blazeface.json inside the installed @vladmandic/human.'),
+  scoreThreshold: z.number().min(0).max(1).default(BLAZEFACE_DEFAULTS.scoreThreshold).describe('Least detection score.'),
+  nmsThreshold: z.number().min(0).max(1).default(BLAZEFACE_DEFAULTS.nmsThreshold).describe('IoU above which overlapping faces are merged.'),
+  topK: z.number().int().positive().default(BLAZEFACE_DEFAULTS.topK).describe('Most faces per image.'),
+});
+
+/**
+ * The `blazeface` detector factory: its model ships inside the npm package @vladmandic/human, so
+ * it works offline with nothing to download; it runs on the active TF.js backend (wasm if none).
+ */
+export const blazefaceDetector: Factory<'detector', z.output<typeof blazefaceOptions>> = {
+  kind: 'detector',
+  name: 'blazeface',
+  description: 'BlazeFace face detector (TF.js, model from @vladmandic/human, no download): boxes and 6 landmarks',
+  options: blazefaceOptions,
+  create: (o) => ({
+    name: 'blazeface',
+    load: async () => BlazeFace.load(o.model ?? blazefaceModelFile(), { scoreThreshold: o.scoreThreshold, nmsThreshold: o.nmsThreshold, topK: o.topK }),
   }),
 };
