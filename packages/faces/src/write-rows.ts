@@ -10,9 +10,17 @@ import { once } from 'node:events';
 import { AU_NAMES, EXPRESSION_NAMES } from '@affectzoo/core';
 import type { PredictionRow } from './analyze.js';
 
+/**
+ * Landmark columns: as many as the detector with the most points (BlazeFace's 6), in the
+ * detector's order (YuNet: left eye, right eye, nose, left and right mouth corners; BlazeFace:
+ * left eye, right eye, nose, mouth centre, left and right ear, all as seen in the image); columns
+ * a detector does not fill are empty.
+ */
+const LANDMARK_SLOTS = [1, 2, 3, 4, 5, 6];
+
 export const CSV_COLUMNS = [
   'source', 'frame', 'time', 'face', 'status', 'x', 'y', 'w', 'h',
-  ...[1, 2, 3, 4, 5].flatMap((i) => [`lm${i}_x`, `lm${i}_y`]),
+  ...LANDMARK_SLOTS.flatMap((i) => [`lm${i}_x`, `lm${i}_y`]),
   'score', ...AU_NAMES, ...EXPRESSION_NAMES.map((n) => `p_${n}`), 'expression', 'valence', 'arousal', 'error',
 ];
 
@@ -23,7 +31,7 @@ export function csvLine(r: PredictionRow): string {
   const cells = [
     quote(r.source), String(r.frame), num(r.time, 3), String(r.face), r.status,
     ...(r.box ?? [null, null, null, null]).map((v) => num(v, 1)),
-    ...(r.landmarks ?? new Array<[null, null]>(5).fill([null, null])).flat().map((v) => num(v, 1)),
+    ...LANDMARK_SLOTS.flatMap((_, i) => r.landmarks?.[i] ?? [null, null]).map((v) => num(v, 1)),
     num(r.score, 4),
     ...(r.aus ?? new Array<null>(AU_NAMES.length).fill(null)).map((v) => num(v, 4)),
     ...(r.expressionProbs ?? new Array<null>(EXPRESSION_NAMES.length).fill(null)).map((v) => num(v, 4)),

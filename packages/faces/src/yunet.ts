@@ -9,7 +9,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { FaceDetector, RgbImage } from '@affectzoo/core';
-import type { Face } from './types.js';
+import { toFramePixels, type Face } from './types.js';
 import { nms } from './nms.js';
 
 export interface YuNetOptions {
@@ -62,19 +62,7 @@ export class YuNet implements FaceDetector {
     const out = await this.session.run({ input: tensor });
     const faces = decode(out, paddedW, paddedH, this.options.scoreThreshold);
     const keep = nms(faces.map((f) => f.box), faces.map((f) => f.score), this.options.nmsThreshold).slice(0, this.options.topK);
-    // Back to the frame's pixels; clip boxes that the padding let spill over the border.
-    const sx = width / w;
-    const sy = height / h;
-    return keep.map((i) => {
-      const f = faces[i]!;
-      const x = Math.max(0, f.box[0] * sx);
-      const y = Math.max(0, f.box[1] * sy);
-      return {
-        box: [x, y, Math.min(width, (f.box[0] + f.box[2]) * sx) - x, Math.min(height, (f.box[1] + f.box[3]) * sy) - y],
-        landmarks: f.landmarks.map(([lx, ly]) => [lx * sx, ly * sy] as [number, number]),
-        score: f.score,
-      };
-    });
+    return keep.map((i) => toFramePixels(faces[i]!, width / w, height / h, width, height));
   }
 
   async dispose(): Promise<void> {

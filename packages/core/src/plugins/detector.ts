@@ -1,5 +1,5 @@
 /**
- * What a `detector` factory creates: a face detector that finds faces and their five landmarks
+ * What a `detector` factory creates: a face detector that finds faces and their landmarks
  * in an RGB image (see `@affectzoo/faces` for YuNet).
  */
 import type { RgbImage } from '../data/images.js';
@@ -8,7 +8,7 @@ import type { RgbImage } from '../data/images.js';
 export interface DetectedFace {
   /** Box: left, top, width, height. */
   box: [number, number, number, number];
-  /** Five landmarks in image order: left eye, right eye, nose tip, left and right mouth corners as they appear in the image. */
+  /** Landmarks in the detector's documented order (YuNet: 5 points, BlazeFace: 6), image left first. */
   landmarks: [number, number][];
   /** Detection confidence in [0, 1]. */
   score: number;
