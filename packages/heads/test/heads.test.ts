@@ -138,3 +138,17 @@ describe('heads', () => {
     expect(() => registry.parseOptions('head', { name: 'anfl', options: { metric: 'l2' } }, 'heads[0]')).toThrow(/heads\[0\]\.options\.metric/);
   });
 });
+
+describe('matMul with explicit-transpose gradient', () => {
+  it('gives the same value and gradients as tf.matMul', async () => {
+    const { matMul } = await import('../src/layers/ops.js');
+    const x = tf.randomNormal([5, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const w = tf.randomNormal([4, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
+    const f = (g: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor) => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(g(a as tf.Tensor2D, b as tf.Tensor2D))))([x, w]);
+    const ours = f(matMul);
+    const ref = f((a, b) => tf.matMul(a, b));
+    close(ours[0]!.dataSync(), [...ref[0]!.dataSync()]);
+    close(ours[1]!.dataSync(), [...ref[1]!.dataSync()]);
+    close(matMul(x, w).dataSync(), [...tf.matMul(x, w).dataSync()]);
+  });
+});

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardContext } from './context.js';
 import { BatchNorm } from './batchnorm.js';
+import { matMul } from './ops.js';
 import type { ParamStore } from './params.js';
 
 export type Activation = 'none' | 'relu' | 'tanh' | 'sigmoid';
@@ -60,14 +61,8 @@ export class Dense {
 
   apply(x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     const dropped = dropout(x, this.dropout, ctx) as tf.Tensor2D;
-    // The fused op adds the bias (and the activation when no batch norm sits in between) in one kernel.
-    if (!this.bn) {
-      const act = this.activation === 'relu' ? 'relu' : 'linear';
-      let y = tf.fused.matMul({ a: dropped, b: this.kernel, bias: this.bias ?? undefined, activation: act }) as tf.Tensor2D;
-      if (act === 'linear' && this.activation !== 'none') y = activate(y, this.activation) as tf.Tensor2D;
-      return y;
-    }
-    const z = tf.fused.matMul({ a: dropped, b: this.kernel, bias: this.bias ?? undefined });
-    return activate(this.bn.apply(z, ctx), this.activation) as tf.Tensor2D;
+    const product = matMul(dropped, this.kernel as tf.Tensor as tf.Tensor2D);
+    const z = this.bias ? tf.add(product, this.bias) : product;
+    return activate(this.bn ? this.bn.apply(z, ctx) : z, this.activation) as tf.Tensor2D;
   }
 }
