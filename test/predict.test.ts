@@ -99,6 +99,18 @@ describe.skipIf(!present)('affectzoo predict', () => {
     expect(new Set(faces.map((x) => x.face)).size).toBeLessThan(faces.length / 5);
   }, 120_000);
 
+  it('finds the same six faces with the bundled BlazeFace detector', async () => {
+    const out = join(dir, 'blaze.csv');
+    const r = await affectzoo('predict', `${SHARED}media/multiface.jpg`, '--detector', 'blazeface', '--out', out,
+      '--config', join(dir, 'config.yaml'), '--checkpoint', join(dir, 'model'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/faces found by blazeface/);
+    const rows = await csv(out);
+    expect(rows.map((x) => x.status)).toEqual(new Array(6).fill('ok'));
+    // BlazeFace gives six landmarks: the sixth slot is filled.
+    expect(rows.every((x) => x.lm6_x !== '')).toBe(true);
+  }, 120_000);
+
   it('names a missing input and refuses a run without a checkpoint', async () => {
     const missing = await affectzoo('predict', join(dir, 'nope.jpg'), '--out', join(dir, 'x.csv'), '--config', join(dir, 'config.yaml'), '--checkpoint', join(dir, 'model'));
     expect(missing.code).toBe(1);

@@ -66,6 +66,7 @@ export function createProgram(): Command {
     .option('--checkpoint <dir>', 'a model trained with `affectzoo train`')
     .option('--backend <name>', 'run the backbone on this backend (onnx, wasm, cpu, tensorflow) instead of the config\'s')
     .option('--aligned', 'inputs are already cropped, aligned faces: skip detection')
+    .addOption(new Option('--detector <name>', 'face detector; auto: YuNet when its model is cached, else BlazeFace (bundled, no download)').choices(['auto', 'yunet', 'blazeface']).default('auto'))
     .option('--every <n>', 'videos: analyse every n-th frame', '1')
     .option('--start <seconds>', 'videos: start time')
     .option('--end <seconds>', 'videos: end time')

@@ -12,6 +12,7 @@ import {
 } from '@affectzoo/faces';
 import { buildRegistry } from '../registry.js';
 import { loadFaceAnalyzer } from '../predict/analyzer.js';
+import { loadDetector, type DetectorChoice } from '../predict/detector.js';
 import { createProgressBar, type ProgressBar } from '../progress.js';
 
 export interface PredictOptions {
@@ -20,6 +21,7 @@ export interface PredictOptions {
   checkpoint?: string;
   backend?: string;
   aligned?: boolean;
+  detector?: DetectorChoice;
   every?: string;
   start?: string;
   end?: string;
@@ -61,8 +63,9 @@ export async function runPredict(inputs: string[], o: PredictOptions): Promise<P
   const analyzer = await loadFaceAnalyzer({ config: o.config, checkpoint: o.checkpoint, backend: o.backend });
   let detector: FaceDetector | null = null;
   if (!o.aligned) {
-    const registry = await buildRegistry();
-    detector = await (await registry.create('detector', { name: 'yunet' }, 'detector')).load();
+    const loaded = await loadDetector(o.detector ?? 'auto', await buildRegistry());
+    detector = loaded.detector;
+    if (o.progress !== false) console.error(`affectzoo predict: ${analyzer.description}; faces found by ${loaded.name}`);
   }
   const options: AnalyzeOptions = {
     detector,
