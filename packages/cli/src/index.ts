@@ -1,7 +1,7 @@
 /** @affectzoo/cli as a library: the command tree and the commands' functions, for scripting and tests. */
 export { createProgram } from './program.js';
 export { buildRegistry, BUILTIN_PLUGINS } from './registry.js';
-export { evaluateFiles, formatScores, evaluateCheckpoint } from './commands/evaluate.js';
+export { evaluateFiles, formatScores, evaluateCheckpoint, calibrateCheckpoint, subjectOf, CALIBRATION_GRID, type CalibrationResult } from './commands/evaluate.js';
 export { runTrain, configData, formatTrainResult } from './commands/train.js';
 export { runPredictFeatures, toSubmission } from './commands/predict-features.js';
 export { formatStats } from './commands/inspect.js';

@@ -18,7 +18,11 @@ export { ExpressionHead, VaHead, MultiHead, FusionHead } from './heads/simple.js
 export { asTfHead, type HeadModule, type HeadOutputs, type TfHeadPlugin } from './heads/types.js';
 export * from './losses/losses.js';
 export { HeadStack, type ModelHead } from './train/model.js';
-export { fitStandardizer, applyStandardizer, predictFeatures, type FeatureRows, type Standardizer, type RowPredictions } from './train/data.js';
+export { fitStandardizer, applyStandardizer, predictFeatures, type FeatureRows, type Standardizer, type RowPredictions, type PredictOptions } from './train/data.js';
+export {
+  calibrateValue, applyAuThresholds, binaryF1 as thresholdF1, fitThreshold, fitAuThresholds, crossValidatedCalibration, THRESHOLD_GRID,
+  type CalibrationReport,
+} from './train/calibration.js';
 export { learningRate, Sampler, hasLabel, type StageTask, type SamplerState } from './train/schedule.js';
 export {
   trainHeads, evaluate, stageMetric,

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { NUM_AUS, type AlignedPredictions, type FrameLabels } from '@affectzoo/core';
 import { ForwardContext } from '../layers/context.js';
 import type { HeadStack } from './model.js';
+import { applyAuThresholds } from './calibration.js';
 
 /** A row-major feature matrix `[rows.length, dim]` and the labels of each row. */
 export interface FeatureRows {
@@ -58,8 +59,19 @@ export interface RowPredictions extends AlignedPredictions {
   logits: Float32Array;
 }
 
-/** Run the heads at inference on (already standardised) features, in chunks. */
-export function predictFeatures(model: HeadStack, features: Float32Array, dim: number, chunk = 2048): RowPredictions {
+export interface PredictOptions {
+  /** Rows per forward pass. */
+  chunk?: number;
+  /** Apply the model's AU thresholds (default true); false gives the raw head outputs, to fit thresholds on. */
+  calibrated?: boolean;
+}
+
+/**
+ * Run the heads at inference on (already standardised) features, in chunks. The AU outputs go
+ * through the model's calibration map when it has AU thresholds, so 0.5 stays the decision threshold.
+ */
+export function predictFeatures(model: HeadStack, features: Float32Array, dim: number, options: PredictOptions = {}): RowPredictions {
+  const chunk = options.chunk ?? 2048;
   const n = features.length / dim;
   const out: RowPredictions = {
     valence: new Float32Array(n), arousal: new Float32Array(n), expression: new Int32Array(n),
@@ -87,5 +99,6 @@ export function predictFeatures(model: HeadStack, features: Float32Array, dim: n
     });
   }
   out.logits = Float32Array.from(logits);
+  if (model.auThresholds && options.calibrated !== false) applyAuThresholds(out.aus, model.auThresholds);
   return out;
 }

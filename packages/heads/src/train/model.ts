@@ -16,6 +16,11 @@ export interface ModelHead {
 
 export class HeadStack {
   readonly modules: HeadModule[];
+  /**
+   * Per-AU decision thresholds folded into the AU outputs by `predictFeatures` (see
+   * calibration.ts), or null for none. Never applied in `forward`: training sees the raw outputs.
+   */
+  auThresholds: number[] | null = null;
 
   constructor(readonly heads: readonly ModelHead[], readonly inputSize: number, seed: number) {
     const provided = new Set<string>();
