@@ -23,11 +23,15 @@ export interface TrainCommandOptions {
 
 const f = (x: number) => x.toFixed(3);
 
-/** Training and validation features of a config's data section. */
+/**
+ * Training and validation features of a config's data section. When the config asks for augmented
+ * copies (`extract.augmentCopies`), training rows also use the copies the feature folders hold
+ * (sets extracted without them train on their plain features); validation never does.
+ */
 export async function configData(config: AffectzooConfig): Promise<{ train: FeatureRows; val: ValidationSet[] }> {
   if (config.data.train.length === 0) throw new ConfigError([{ path: 'data.train', message: 'no training annotation files' }]);
   const index = await loadFeatureIndex(config.data.features);
-  const train = concatRows(await Promise.all(config.data.train.map((file) => featureRowsFor(file, index))));
+  const train = concatRows(await Promise.all(config.data.train.map((file) => featureRowsFor(file, index, config.extract.augmentCopies))));
   const val = await Promise.all(config.data.val.map(async (file) => ({ name: setName(file), ...(await featureRowsFor(file, index)) })));
   return { train, val };
 }
