@@ -88,12 +88,17 @@ describe.skipIf(!present)('affectzoo predict', () => {
   it.skipIf(!hasFfmpeg)('follows faces through a second of video with stable ids, smoothing, as JSON lines', async () => {
     const out = join(dir, 'street.jsonl');
     const r = await affectzoo('predict', `${SHARED}media/street.mp4`, '--start', '1', '--end', '2', '--smooth', '2', '--out', out,
-      '--config', join(dir, 'config.yaml'), '--checkpoint', join(dir, 'model'), '--no-progress');
+      '--config', join(dir, 'config.yaml'), '--checkpoint', join(dir, 'model'), '--annotate', join(dir, 'annotated'), '--no-progress');
     expect(r.code, r.stderr).toBe(0);
+    // The annotated video holds every analysed frame, decodable, at the decoded size.
+    const probe = await run('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=width,nb_read_frames', '-of', 'csv=p=0', join(dir, 'annotated/street.annotated.mp4')]);
+    expect(probe.stdout.trim()).toBe('1280,25');
     const rows = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { frame: number; face: number; time: number; status: string });
     expect(new Set(rows.map((x) => x.frame)).size).toBe(25);
     expect(rows[0]!.frame).toBe(25);
     expect(rows[0]!.time).toBeCloseTo(1, 5);
+    // Boxes are in the 1920x1080 source's pixels, though frames were decoded at 1280x720.
+    expect(Math.max(...rows.filter((x) => x.status === 'ok').map((x) => (x as unknown as { box: number[] }).box[0]!))).toBeGreaterThan(1280);
     const faces = rows.filter((x) => x.status === 'ok');
     expect(faces.length / 25).toBeGreaterThan(2);
     expect(new Set(faces.map((x) => x.face)).size).toBeLessThan(faces.length / 5);

@@ -66,6 +66,11 @@ export interface SourceFrame {
   frame: number;
   time: number;
   image: RgbFrame;
+  /**
+   * Source pixels per image pixel when the image is a downscaled decode (default 1): rows give
+   * boxes and landmarks in the source's pixels.
+   */
+  scale?: number;
 }
 
 interface PendingFrame {
@@ -93,9 +98,10 @@ function toRow(p: PendingFrame, k: number, out: FaceOutputs): SmoothRow {
   values[VALUES - 2] = out.valence;
   values[VALUES - 1] = out.arousal;
   const f = p.faces[k]!;
+  const s = p.meta.scale ?? 1;
   return {
     source: p.meta.source, frame: p.meta.frame, time: p.meta.time, face: p.ids[k]!, status: 'ok',
-    box: f.box, landmarks: f.landmarks, score: f.score,
+    box: f.box.map((v) => v * s) as Face['box'], landmarks: f.landmarks.map(([x, y]) => [x * s, y * s] as [number, number]), score: f.score,
     aus: null, expressionProbs: null, expression: null, valence: null, arousal: null,
     track: p.ids[k]!, values,
   };

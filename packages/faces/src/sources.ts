@@ -51,13 +51,20 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputFile
   return files;
 }
 
-/** Decode an image at its own size (EXIF-rotated, sRGB), its longest side capped at `maxSide`. */
+/**
+ * Decode an image (EXIF-rotated, sRGB), its longest side capped at `maxSide`; `scale` says how
+ * many source pixels one decoded pixel spans.
+ */
 export async function readImageFrame(path: string, maxSide: number): Promise<SourceFrame> {
   try {
+    const meta = await sharp(path, { failOn: 'error' }).metadata();
+    // Width after EXIF rotation: orientations 5-8 swap the sides.
+    const sourceWidth = (meta.orientation ?? 1) >= 5 ? meta.height : meta.width;
     let pipeline = sharp(path, { failOn: 'error' }).rotate();
     if (maxSide > 0) pipeline = pipeline.resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true });
     const { data, info } = await pipeline.toColourspace('srgb').removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    return { source: path, frame: 0, time: 0, image: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height } };
+    const image = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return { source: path, frame: 0, time: 0, image, scale: sourceWidth ? sourceWidth / info.width : 1 };
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT' || /missing|no such file/i.test(String(e));
     throw new InputError(path, undefined, missing ? 'image file not found' : `cannot decode image (${(e as Error).message.split('\n')[0]})`);

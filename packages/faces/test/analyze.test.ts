@@ -63,6 +63,23 @@ describe.skipIf(!present)('analyzeFrames', () => {
     await detector.dispose();
   });
 
+  it('reports boxes in source pixels when the image is decoded smaller', async () => {
+    const detector = await YuNet.load(`${SHARED}models/yunet_n_dynamic.onnx`);
+    const run = async (maxSide: number) => collect(analyzeFrames(once([await readImageFrame(`${SHARED}media/multiface.jpg`, maxSide)]), {
+      detector, analyzer: new BrightnessAnalyzer(), align: { method: 'landmarks', margin: 0 }, batchSize: 8, smoothSigma: 0,
+    }, true));
+    const full = await run(0);
+    const half = await run(600);
+    expect(half).toHaveLength(6);
+    // Same faces, same order of magnitude: box centres agree within a few source pixels.
+    for (const r of half) {
+      const c = [r.box![0] + r.box![2] / 2, r.box![1] + r.box![3] / 2];
+      const nearest = Math.min(...full.map((f) => Math.hypot(f.box![0] + f.box![2] / 2 - c[0]!, f.box![1] + f.box![3] / 2 - c[1]!)));
+      expect(nearest).toBeLessThan(8);
+    }
+    await detector.dispose();
+  });
+
   it('treats --aligned images as whole faces', async () => {
     const analyzer = new BrightnessAnalyzer();
     const white: SourceFrame = { source: 'w', frame: 0, time: 0, image: { data: new Uint8Array(32 * 32 * 3).fill(255), width: 32, height: 32 } };

@@ -97,12 +97,12 @@ export async function runPredict(inputs: string[], o: PredictOptions): Promise<P
     const videos = files.filter((f) => f.kind === 'video');
     if (images.length > 0) {
       bar?.start(images.length, 0, { unit: 'images', fps: '-', faces: 0 });
-      const kept = new Map<string, RgbFrame>();
+      const kept = new Map<string, SourceFrame>();
       const frames = (async function* (): AsyncGenerator<SourceFrame> {
         for (const file of images) {
           try {
             const frame = await readImageFrame(file.path, maxSide);
-            if (o.annotate) kept.set(file.path, frame.image);
+            if (o.annotate) kept.set(file.path, frame);
             yield frame;
           } catch (e) {
             if (!(e instanceof InputError)) throw e;
@@ -116,8 +116,8 @@ export async function runPredict(inputs: string[], o: PredictOptions): Promise<P
         if (!done) return;
         summary.frames++;
         tick();
-        const image = kept.get(done.source);
-        if (image && o.annotate) await annotateImage(image, done.rows, join(o.annotate, `${basename(done.source, extname(done.source))}.annotated.jpg`));
+        const frame = kept.get(done.source);
+        if (frame && o.annotate) await annotateImage(frame.image, done.rows, join(o.annotate, `${basename(done.source, extname(done.source))}.annotated.jpg`), frame.scale);
         kept.delete(done.source);
       };
       let current = null as { source: string; rows: PredictionRow[] } | null;
@@ -185,7 +185,7 @@ async function predictVideo(
       for await (const f of readVideo(video.path, { every: v.every, start: v.start, end: v.end, maxSide: v.maxSide })) {
         if (annotated) kept.set(f.index, f);
         last = { frame: f.index, time: f.time };
-        yield { source: video.path, frame: f.index, time: f.time, image: f };
+        yield { source: video.path, frame: f.index, time: f.time, image: f, scale: info.width / f.width };
       }
     } catch (e) {
       // A broken stream keeps what was decoded before it; the failure becomes an error row.
@@ -198,7 +198,7 @@ async function predictVideo(
   for await (const row of analyzeFrames(frames, options)) {
     if (row.frame !== frame) {
       if (annotated && kept.has(frame)) {
-        await annotated.write(kept.get(frame)!, pendingRows);
+        await annotated.write(kept.get(frame)!, pendingRows, info.width / kept.get(frame)!.width);
         kept.delete(frame);
       }
       pendingRows = [];
@@ -209,7 +209,7 @@ async function predictVideo(
     pendingRows.push(row);
     await record(row);
   }
-  if (annotated && kept.has(frame)) await annotated.write(kept.get(frame)!, pendingRows);
+  if (annotated && kept.has(frame)) await annotated.write(kept.get(frame)!, pendingRows, info.width / kept.get(frame)!.width);
   await annotated?.close();
   bar?.stop();
   const failed = failure as { frame: number; time: number; reason: string } | null;
