@@ -38,4 +38,5 @@ export function register(registry: Registry): void {
   registerLosses(registry);
 }
 export { loadFeatureIndex, featureRowsFor, concatRows, type FeatureIndex } from './train/feature-data.js';
+export { readVoteTargets, expressionTargets } from './train/soft-labels.js';
 export { createHeads, createLosses, createOptimizer, DEFAULT_LOSSES } from './train/setup.js';

@@ -45,6 +45,8 @@ export const fusionOptions = z.strictObject({
 /** What this package's loss factories create. */
 export interface TfLossPlugin extends LossPlugin {
   prepare(trainLabels: readonly FrameLabels[]): TfLoss;
+  /** Expression losses only: files of soft targets (FER+ vote counts) that replace the one-hot labels of the frames they list. */
+  softLabels?: readonly string[];
 }
 
 export function registerHeads(registry: Registry): void {
@@ -81,9 +83,13 @@ export function registerLosses(registry: Registry): void {
   });
   registry.register({
     kind: 'loss', name: 'cross-entropy', description: 'Expression cross-entropy with balanced class weights',
-    options: z.strictObject({ balanced: z.boolean().default(true).describe('Class weights n / (C n_c) from the training labels (false: all 1).') }),
+    options: z.strictObject({
+      balanced: z.boolean().default(true).describe('Class weights n / (C n_c) from the training labels (false: all 1).'),
+      softLabels: z.array(z.string()).default([])
+        .describe('FER+ vote-count CSVs (votes_*.csv; relative to the config file): the frames they list train on the vote distribution instead of the majority label.'),
+    }),
     create: (o): TfLossPlugin => ({
-      name: 'cross-entropy', task: 'expression',
+      name: 'cross-entropy', task: 'expression', softLabels: o.softLabels,
       prepare: (rows) => weightedCrossEntropy(o.balanced ? expressionClassWeights(rows) : new Array<number>(8).fill(1)),
     }),
   });

@@ -3,12 +3,12 @@
  * bar (running loss; validation scores after each evaluation), checkpoints in `train.out`, and
  * `--resume` to continue a killed run.
  */
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfig, validateComponents, type AffectzooConfig } from '@affectzoo/core';
+import { ConfigError, imagePath, loadConfig, validateComponents, type AffectzooConfig, type FrameLabels } from '@affectzoo/core';
 import {
-  concatRows, createHeads, createLosses, createOptimizer, featureRowsFor, loadFeatureIndex, trainHeads,
-  type FeatureRows, type TrainEvent, type TrainResult, type ValidationSet,
+  concatRows, createHeads, createLosses, createOptimizer, expressionTargets, featureRowsFor, loadFeatureIndex, readVoteTargets, trainHeads,
+  type FeatureRows, type TrainEvent, type TrainLoss, type TrainResult, type ValidationSet,
 } from '@affectzoo/heads';
 import { buildRegistry } from '../registry.js';
 import { useTrainingBackend } from './training-backend.js';
@@ -28,12 +28,26 @@ const f = (x: number) => x.toFixed(3);
  * copies (`extract.augmentCopies`), training rows also use the copies the feature folders hold
  * (sets extracted without them train on their plain features); validation never does.
  */
-export async function configData(config: AffectzooConfig): Promise<{ train: FeatureRows; val: ValidationSet[] }> {
+export async function configData(config: AffectzooConfig): Promise<{ train: FeatureRows; trainImages: string[]; val: ValidationSet[] }> {
   if (config.data.train.length === 0) throw new ConfigError([{ path: 'data.train', message: 'no training annotation files' }]);
   const index = await loadFeatureIndex(config.data.features);
-  const train = concatRows(await Promise.all(config.data.train.map((file) => featureRowsFor(file, index, config.extract.augmentCopies))));
+  const parts = await Promise.all(config.data.train.map((file) => featureRowsFor(file, index, config.extract.augmentCopies)));
+  const train = concatRows(parts);
+  const trainImages = parts.flatMap((p) => p.rows.map((r) => imagePath({ file: p.file }, r)));
   const val = await Promise.all(config.data.val.map(async (file) => ({ name: setName(file), ...(await featureRowsFor(file, index)) })));
-  return { train, val };
+  return { train, trainImages, val };
+}
+
+/**
+ * Soft expression targets when an expression loss lists vote files (`softLabels`, relative to the
+ * config file); null when none does.
+ */
+async function softTargets(configFile: string, losses: readonly TrainLoss[], train: FeatureRows, images: readonly string[]): Promise<{ targets: Float32Array; soft: number } | null> {
+  const files = losses.flatMap((l) => l.plugin.softLabels ?? []).map((f) => resolve(dirname(resolve(configFile)), f));
+  if (files.length === 0) return null;
+  const votes = await readVoteTargets(files);
+  const at = new Map<FrameLabels, number>(train.rows.map((r, i) => [r, i]));
+  return expressionTargets(train.rows, votes, (r) => images[at.get(r)!]!);
 }
 
 /** A short name for a validation file: its folder and file name (`ferplus/valid.txt`). */
@@ -79,15 +93,18 @@ export async function runTrain(o: TrainCommandOptions): Promise<void> {
   const registry = await buildRegistry(config, dirname(o.config));
   validateComponents(config, registry, o.config);
   const backend = await useTrainingBackend(config, registry);
-  const { train, val } = await configData(config);
+  const { train, trainImages, val } = await configData(config);
+  const losses = await createLosses(config, registry);
+  const soft = await softTargets(o.config, losses, train, trainImages);
   const out = o.out ?? config.train.out;
   const progress = progressPrinter(o.quiet === true || o.json === true);
-  if (!o.quiet && !o.json) console.log(`${train.rows.length} training frames x ${train.dim} features on ${backend}; writing ${out}`);
+  if (!o.quiet && !o.json) console.log(`${train.rows.length} training frames x ${train.dim} features on ${backend}; writing ${out}${soft ? `; ${soft.soft} frames with soft expression labels` : ''}`);
   let result: TrainResult;
   try {
     result = await trainHeads({
-      heads: await createHeads(config, registry), losses: await createLosses(config, registry), optimizer: await createOptimizer(config, registry),
+      heads: await createHeads(config, registry), losses, optimizer: await createOptimizer(config, registry),
       settings: config.train, seed: config.seed, train, val, out, resume: o.resume === true, onEvent: progress.onEvent,
+      ...(soft ? { expressionTargets: soft.targets } : {}),
     });
   } finally {
     progress.stop();

@@ -70,6 +70,12 @@ export interface TrainOptions {
   onEvent?: (e: TrainEvent) => void;
   /** Stop after this many optimizer steps in total (tests of `resume` simulate a kill with it). */
   stopAfter?: number;
+  /**
+   * `[train rows, 8]` expression targets replacing the one-hot labels (soft labels; see
+   * soft-labels.ts). The class-weighted cross-entropy then weights each frame by its target's
+   * expected class weight.
+   */
+  expressionTargets?: Float32Array;
 }
 
 export interface StageResult {
@@ -150,6 +156,11 @@ export async function trainHeads(opts: TrainOptions): Promise<TrainResult> {
   // Features and labels stay on the device for the whole run; a step gathers its batch from them.
   const xAll = tf.tensor2d(train, [opts.train.rows.length, dim]);
   const yAll = batchLabels(opts.train.rows);
+  if (opts.expressionTargets) {
+    if (opts.expressionTargets.length !== yAll.expression.size) throw new Error(`expressionTargets has ${opts.expressionTargets.length} values, the training rows need ${yAll.expression.size}`);
+    yAll.expression.dispose();
+    yAll.expression = tf.tensor2d(opts.expressionTargets, yAll.expression.shape);
+  }
   const resumeFile = opts.out ? join(opts.out, 'resume.azw') : null;
   if (opts.out) await mkdir(opts.out, { recursive: true });
 
