@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "tfjs_blas",
+      "sources": ["tfjs_blas.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "libraries": ["-lopenblas"]
+    }
+  ]
+}

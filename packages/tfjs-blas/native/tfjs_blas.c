@@ -1,0 +1,195 @@
+/*
+ * tfjs_blas: OpenBLAS sgemm on Float32Array views, for @affectzoo/tfjs-blas.
+ *
+ * The views are zero-copy windows onto TF.js wasm's heap, so this code is the last line of defence
+ * against corrupting that heap: every length is checked against the shapes before any BLAS call,
+ * the output may not overlap any input, and nothing is written outside the output view.
+ * Plain N-API (no node-addon-api) so that building it needs nothing from the npm registry.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <cblas.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+  float *data;
+  size_t length; /* elements */
+} f32view;
+
+static napi_value throw_type(napi_env env, const char *msg) {
+  napi_throw_type_error(env, NULL, msg);
+  return NULL;
+}
+
+static napi_value throw_range(napi_env env, const char *msg) {
+  napi_throw_range_error(env, NULL, msg);
+  return NULL;
+}
+
+/* A Float32Array argument; anything else (other typed arrays, DataView, plain arrays) is refused. */
+static bool get_f32(napi_env env, napi_value v, f32view *out) {
+  bool is_ta = false;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = NULL;
+  napi_value ab;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok) return false;
+  if (type != napi_float32_array) return false;
+  out->data = (float *)data; /* already advanced by the view's byte offset */
+  out->length = length;
+  return true;
+}
+
+/* An integer in [lo, INT_MAX] (cblas takes int dimensions); fractions, NaN and huge values refused. */
+static bool get_dim(napi_env env, napi_value v, int lo, int *out) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) return false;
+  if (!(d >= lo && d <= INT_MAX) || d != floor(d)) return false;
+  *out = (int)d;
+  return true;
+}
+
+static bool get_bool(napi_env env, napi_value v, bool *out) {
+  return napi_get_value_bool(env, v, out) == napi_ok;
+}
+
+static bool mul3(size_t a, size_t b, size_t c, size_t *out) {
+  size_t ab;
+  return !__builtin_mul_overflow(a, b, &ab) && !__builtin_mul_overflow(ab, c, out);
+}
+
+static bool overlaps(const float *p, size_t np, const float *q, size_t nq) {
+  if (np == 0 || nq == 0) return false;
+  uintptr_t a0 = (uintptr_t)p, a1 = (uintptr_t)(p + np), b0 = (uintptr_t)q, b1 = (uintptr_t)(q + nq);
+  return a0 < b1 && b0 < a1;
+}
+
+enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_LEAKYRELU = 3, ACT_SIGMOID = 4, ACT_ELU = 5 };
+
+/*
+ * sgemm(a, b, c, batch, m, n, k, transposeA, transposeB, aBatched, bBatched, bias, activation, alpha)
+ * Row-major, per batch i: c[i] = act(op(a[i or 0]) op(b[i or 0]) + bias), c[i] is m x n,
+ * op(a) m x k (a stored k x m when transposed), op(b) k x n (b stored n x k when transposed).
+ * bias: null/undefined, or a Float32Array of length n or 1 (broadcast over rows).
+ */
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value argv[14];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return throw_type(env, "tfjs-blas: bad call");
+  if (argc != 14) return throw_type(env, "tfjs-blas: sgemm takes 14 arguments");
+  f32view a, b, c, bias = {NULL, 0};
+  if (!get_f32(env, argv[0], &a) || !get_f32(env, argv[1], &b) || !get_f32(env, argv[2], &c)) {
+    return throw_type(env, "tfjs-blas: a, b and c must be Float32Arrays");
+  }
+  int batch, m, n, k, activation;
+  if (!get_dim(env, argv[3], 1, &batch) || !get_dim(env, argv[4], 1, &m) || !get_dim(env, argv[5], 1, &n) ||
+      !get_dim(env, argv[6], 1, &k)) {
+    return throw_range(env, "tfjs-blas: batch, m, n and k must be integers in [1, INT_MAX]");
+  }
+  bool ta, tb, a_batched, b_batched;
+  if (!get_bool(env, argv[7], &ta) || !get_bool(env, argv[8], &tb) || !get_bool(env, argv[9], &a_batched) ||
+      !get_bool(env, argv[10], &b_batched)) {
+    return throw_type(env, "tfjs-blas: transposeA, transposeB, aBatched and bBatched must be booleans");
+  }
+  napi_valuetype bias_type;
+  if (napi_typeof(env, argv[11], &bias_type) != napi_ok) return throw_type(env, "tfjs-blas: bad bias");
+  if (bias_type != napi_null && bias_type != napi_undefined) {
+    if (!get_f32(env, argv[11], &bias)) return throw_type(env, "tfjs-blas: bias must be a Float32Array or null");
+    if (bias.length != (size_t)n && bias.length != 1) return throw_range(env, "tfjs-blas: bias length must be n or 1");
+  }
+  if (!get_dim(env, argv[12], 0, &activation) || activation > ACT_ELU) {
+    return throw_range(env, "tfjs-blas: unknown activation code");
+  }
+  double alpha_d;
+  if (napi_get_value_double(env, argv[13], &alpha_d) != napi_ok) return throw_type(env, "tfjs-blas: alpha must be a number");
+  const float alpha = (float)alpha_d;
+
+  /* Exact lengths: a view longer than its shape means the caller computed something else. */
+  size_t a_len, b_len, c_len;
+  if (!mul3(a_batched ? (size_t)batch : 1, (size_t)m, (size_t)k, &a_len) ||
+      !mul3(b_batched ? (size_t)batch : 1, (size_t)k, (size_t)n, &b_len) ||
+      !mul3((size_t)batch, (size_t)m, (size_t)n, &c_len)) {
+    return throw_range(env, "tfjs-blas: shape too large");
+  }
+  if (a.length != a_len) return throw_range(env, "tfjs-blas: a's length does not match (batch) x m x k");
+  if (b.length != b_len) return throw_range(env, "tfjs-blas: b's length does not match (batch) x k x n");
+  if (c.length != c_len) return throw_range(env, "tfjs-blas: c's length does not match batch x m x n");
+  /* sgemm with an output aliasing an input is undefined; the views may share one heap. */
+  if (overlaps(c.data, c.length, a.data, a.length) || overlaps(c.data, c.length, b.data, b.length) ||
+      overlaps(c.data, c.length, bias.data, bias.length)) {
+    return throw_range(env, "tfjs-blas: the output overlaps an input");
+  }
+
+  const size_t mk = (size_t)m * k, kn = (size_t)k * n, mn = (size_t)m * n;
+  const int lda = ta ? m : k, ldb = tb ? k : n;
+  for (size_t i = 0; i < (size_t)batch; i++) {
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.0f,
+                a.data + (a_batched ? i * mk : 0), lda, b.data + (b_batched ? i * kn : 0), ldb, 0.0f,
+                c.data + i * mn, n);
+  }
+
+  if (bias.data != NULL || activation != ACT_LINEAR) {
+    float *out = c.data;
+    for (size_t i = 0; i < c_len; i++) {
+      float x = out[i];
+      if (bias.data != NULL) x += bias.length == 1 ? bias.data[0] : bias.data[i % (size_t)n];
+      switch (activation) {
+        case ACT_RELU: x = x < 0.0f ? 0.0f : x; break;
+        case ACT_RELU6: x = x < 0.0f ? 0.0f : (x > 6.0f ? 6.0f : x); break;
+        case ACT_LEAKYRELU: x = x < 0.0f ? alpha * x : x; break;
+        case ACT_SIGMOID: x = 1.0f / (1.0f + expf(-x)); break;
+        case ACT_ELU: x = x < 0.0f ? expm1f(x) : x; break;
+        default: break;
+      }
+      out[i] = x;
+    }
+  }
+  return NULL;
+}
+
+/* info(): what OpenBLAS was built for and detected, for benchmarks and bug reports. */
+static napi_value blas_info(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value obj, v;
+  if (napi_create_object(env, &obj) != napi_ok) return NULL;
+  const char *config = openblas_get_config();
+  const char *core = openblas_get_corename();
+  napi_create_string_utf8(env, config ? config : "", NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "config", v);
+  napi_create_string_utf8(env, core ? core : "", NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "coreName", v);
+  napi_create_int32(env, openblas_get_num_threads(), &v);
+  napi_set_named_property(env, obj, "threads", v);
+  return obj;
+}
+
+/* setThreads(n): OpenBLAS's thread count (the machine may be shared with other work). */
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int n;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1 || !get_dim(env, argv[0], 1, &n) ||
+      n > 1024) {
+    return throw_range(env, "tfjs-blas: setThreads takes an integer in [1, 1024]");
+  }
+  openblas_set_num_threads(n);
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+    {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"info", NULL, blas_info, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

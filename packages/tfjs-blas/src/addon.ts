@@ -1,0 +1,61 @@
+/**
+ * The optional native addon (native/tfjs_blas.c, OpenBLAS sgemm). It is built by an explicit
+ * `npm run build:native`, never by `npm install`, so it may be missing: `loadAddon()` says why
+ * instead of throwing, and everything falls back to TF.js's own wasm kernels.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface BlasInfo {
+  /** OpenBLAS's build string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Zen MAX_THREADS=64". */
+  config: string;
+  /** The kernel set OpenBLAS chose for this CPU (its own detection, or OPENBLAS_CORETYPE). */
+  coreName: string;
+  threads: number;
+}
+
+export interface BlasAddon {
+  /**
+   * Row-major c[i] = act(op(a[i | 0]) op(b[i | 0]) + bias) for i < batch; op(a) is m x k, op(b)
+   * k x n. Lengths must match the shapes exactly and c may not overlap an input (the addon checks).
+   */
+  sgemm(
+    a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, aBatched: boolean, bBatched: boolean,
+    bias: Float32Array | null, activation: number, alpha: number,
+  ): void;
+  info(): BlasInfo;
+  setThreads(n: number): void;
+}
+
+export type AddonStatus = { addon: BlasAddon; path: string; error: null } | { addon: null; path: string; error: string };
+
+/** native/build/Release from both src/ (tests) and dist/ (the built package): one level below the package root. */
+export const ADDON_PATH = fileURLToPath(new URL('../native/build/Release/tfjs_blas.node', import.meta.url));
+
+let cached: AddonStatus | null = null;
+
+function isAddon(m: unknown): m is BlasAddon {
+  if (typeof m !== 'object' || m === null) return false;
+  const r = m as Record<string, unknown>;
+  return typeof r.sgemm === 'function' && typeof r.info === 'function' && typeof r.setThreads === 'function';
+}
+
+/** Load the addon once; a missing or broken build is reported, not thrown. */
+export function loadAddon(): AddonStatus {
+  if (cached) return cached;
+  const path = ADDON_PATH;
+  if (!existsSync(path)) {
+    cached = { addon: null, path, error: `not built (${path} missing): run \`npm run build:native -w @affectzoo/tfjs-blas\` with libopenblas-dev installed` };
+    return cached;
+  }
+  try {
+    const m: unknown = createRequire(import.meta.url)(path);
+    cached = isAddon(m) ? { addon: m, path, error: null } : { addon: null, path, error: `${path} does not export sgemm/info/setThreads` };
+  } catch (e) {
+    // E.g. libopenblas.so.0 removed after the build, or a build for another Node ABI.
+    cached = { addon: null, path, error: `${path} failed to load: ${(e as Error).message}` };
+  }
+  return cached;
+}
