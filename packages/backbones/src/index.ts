@@ -9,7 +9,7 @@ import { registerFaceres } from './models/faceres.js';
 import { registerGenericBackbones } from './models/generic.js';
 import { registerHsemotion } from './models/hsemotion.js';
 
-export { TfjsBackend, wasmDir, tfjsTensorCount, type TfjsBackendName } from './backends/tfjs.js';
+export { TfjsBackend, wasmDir, tfjsTensorCount, type TfjsBackendName, type TfjsBackendOptions, type TfjsBlasMode } from './backends/tfjs.js';
 export { OnnxBackend, type OnnxBackendOptions } from './backends/onnx.js';
 export { toInputTensor } from './preprocess.js';
 export { loadGraphModelFile, type LoadedGraphModel } from './tfjs/load-graph-model.js';

@@ -2,6 +2,7 @@
  * TF.js backends: `wasm` (the default: about 30x faster than `cpu` here), `cpu`, and `tensorflow`
  * (libtensorflow through @tensorflow/tfjs-node or -gpu, optional peer dependencies detected at
  * run time). TF.js has one global engine, so the last backend created is the one that runs.
+ * `wasm` can run its matrix products on OpenBLAS through the optional @affectzoo/tfjs-blas addon.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,17 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { ConfigError, type BackendPlugin } from '@affectzoo/core';
 
 export type TfjsBackendName = 'wasm' | 'cpu' | 'tensorflow';
+
+/**
+ * wasm's BatchMatMul/_FusedMatMul on OpenBLAS (@affectzoo/tfjs-blas, a native addon built
+ * separately): `on` requires it, `auto` uses it when built, `off` never. Default: the
+ * AFFECTZOO_TFJS_BLAS environment variable, else `off`.
+ */
+export type TfjsBlasMode = 'auto' | 'on' | 'off';
+
+export interface TfjsBackendOptions {
+  blas?: TfjsBlasMode;
+}
 
 const require = createRequire(import.meta.url);
 
@@ -39,11 +51,47 @@ async function loadTfjsNode(path: string): Promise<string> {
   }]);
 }
 
+interface TfjsBlasModule {
+  enableWasmBlas(): { enabled: boolean; reason: string };
+  disableWasmBlas(): void;
+}
+
+let blasModule: TfjsBlasModule | null = null;
+
+/** Switch wasm's matrix products to OpenBLAS or back; returns the describe() note. Not a dependency: resolved at run time. */
+async function setupBlas(mode: TfjsBlasMode, path: string): Promise<string> {
+  if (mode === 'off') {
+    blasModule?.disableWasmBlas(); // an earlier backend may have switched it on (one global engine)
+    return '';
+  }
+  if (!blasModule) {
+    let entry: string | null = null;
+    try {
+      entry = require.resolve('@affectzoo/tfjs-blas');
+    } catch {
+      entry = null;
+    }
+    const mod: unknown = entry ? await import(pathToFileURL(entry).href) : null;
+    if (typeof (mod as Partial<TfjsBlasModule> | null)?.enableWasmBlas === 'function') blasModule = mod as TfjsBlasModule;
+  }
+  const status = blasModule ? blasModule.enableWasmBlas() : { enabled: false, reason: '@affectzoo/tfjs-blas is not installed' };
+  if (status.enabled) return `, ${status.reason}`;
+  if (mode === 'on') throw new ConfigError([{ path: `${path}.blas`, message: `OpenBLAS requested but unavailable: ${status.reason}` }]);
+  return '';
+}
+
+function blasModeFromEnv(path: string): TfjsBlasMode {
+  const v = process.env.AFFECTZOO_TFJS_BLAS;
+  if (v === undefined || v === '') return 'off';
+  if (v === 'auto' || v === 'on' || v === 'off') return v;
+  throw new ConfigError([{ path: `${path}.blas`, message: `AFFECTZOO_TFJS_BLAS must be auto, on or off (got "${v}")` }]);
+}
+
 export class TfjsBackend implements BackendPlugin {
   readonly runtime = 'tfjs' as const;
   private constructor(readonly name: TfjsBackendName, private readonly detail: string) {}
 
-  static async create(name: TfjsBackendName, path = 'backend'): Promise<TfjsBackend> {
+  static async create(name: TfjsBackendName, path = 'backend', options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
     let detail = '';
     if (name === 'wasm') {
       setWasmPaths(wasmDir());
@@ -53,7 +101,10 @@ export class TfjsBackend implements BackendPlugin {
     }
     if (!(await tf.setBackend(name))) throw new Error(`TF.js backend "${name}" failed to initialise`);
     await tf.ready();
-    if (name === 'wasm') detail += tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', simd' : ', no simd';
+    if (name === 'wasm') {
+      detail += tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', simd' : ', no simd';
+      detail += await setupBlas(options.blas ?? blasModeFromEnv(path), path);
+    }
     return new TfjsBackend(name, detail);
   }
 
