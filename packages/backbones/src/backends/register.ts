@@ -15,8 +15,13 @@ export function registerBackends(registry: Registry): void {
       kind: 'backend',
       name: b.name,
       description: b.description,
-      options: z.strictObject({}),
-      create: (_o, ctx) => TfjsBackend.create(b.name, ctx.path),
+      options: b.name === 'wasm'
+        ? z.strictObject({
+          blas: z.enum(['auto', 'on', 'off']).optional()
+            .describe('Matrix products on OpenBLAS via the optional @affectzoo/tfjs-blas addon (about 3x faster head training): auto uses it when built; default from AFFECTZOO_TFJS_BLAS, else off.'),
+        })
+        : z.strictObject({}),
+      create: (o: { blas?: 'auto' | 'on' | 'off' }, ctx) => TfjsBackend.create(b.name, ctx.path, o.blas ? { blas: o.blas } : {}),
     });
   }
   registry.register({
