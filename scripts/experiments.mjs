@@ -17,7 +17,10 @@ const configs = process.argv.length > 2 ? process.argv.slice(2).map((c) => resol
 const rows = [];
 for (const file of configs) {
   const r = spawnSync(process.execPath, [join(root, 'scripts/train-default.mjs'), '--config', file, '--no-install'], { stdio: 'inherit', cwd: root });
-  if (r.status !== 0) throw new Error(`${file} failed (exit ${r.status})`);
+  if (r.status !== 0) {
+    rows.push(`| ${relative(root, file)} | failed (exit ${r.status}) | | | | | |`);
+    continue;
+  }
   const config = await loadConfig(file);
   const m = JSON.parse(await readFile(join(config.train.out, 'final/metrics.json'), 'utf8'));
   const v = m.validation;
