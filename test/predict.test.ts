@@ -116,13 +116,23 @@ describe.skipIf(!present)('affectzoo predict', () => {
     expect(rows.every((x) => x.lm6_x !== '')).toBe(true);
   }, 120_000);
 
-  it('names a missing input and refuses a run without a checkpoint', async () => {
+  it('names a missing input and writes no partial output', async () => {
     const missing = await affectzoo('predict', join(dir, 'nope.jpg'), '--out', join(dir, 'x.csv'), '--config', join(dir, 'config.yaml'), '--checkpoint', join(dir, 'model'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.jpg: no such file or folder/);
-    const none = await affectzoo('predict', `${SHARED}media/multiface.jpg`, '--out', join(dir, 'x.csv'));
-    expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/--checkpoint/);
     expect(existsSync(join(dir, 'x.csv'))).toBe(false);
   });
+
+  it('uses the bundled default model when no checkpoint is given', async () => {
+    const out = join(dir, 'default.csv');
+    const r = await affectzoo('predict', `${SHARED}media/multiface.jpg`, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/the default model: faceres/);
+    const rows = await csv(out);
+    expect(rows).toHaveLength(6);
+    // The two smiling women of the photo (centres counted by eye) come out as Happiness.
+    const at = (px: number, py: number) => rows.find((x) => Number(x.x) < px && px < Number(x.x) + Number(x.w) && Number(x.y) < py && py < Number(x.y) + Number(x.h));
+    expect(at(265, 300)?.expression).toBe('Happiness');
+    expect(at(660, 245)?.expression).toBe('Happiness');
+  }, 120_000);
 });
