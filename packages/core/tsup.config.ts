@@ -1,12 +1,8 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
+  ...packageBuild,
   // The JSON Schema of the config, for editors, generated from the zod schema just built.
   onSuccess: 'node scripts/write-schema.mjs',
 });

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 import type { Plugin } from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -20,12 +21,7 @@ const bundleGradients: Plugin = {
 };
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
+  ...packageBuild,
   noExternal: [/register_all_gradients/],
   esbuildPlugins: [bundleGradients],
 });
