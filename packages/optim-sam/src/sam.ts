@@ -27,8 +27,10 @@ export class Sam extends WrappedOptimizer {
   }
 
   step(loss: LossFn, vars: readonly tf.Variable[]): tf.Scalar {
-    const list = [...vars];
-    const first = tf.variableGrads(() => loss(0), list);
+    const first = tf.variableGrads(() => loss(0), [...vars]);
+    // Variables the loss does not reach (another task's head in a staged run) get no gradient:
+    // they are neither perturbed nor stepped.
+    const list = vars.filter((v) => first.grads[v.name] != null);
     const saved = list.map((v) => tf.keep(tf.clone(v)));
     tf.tidy(() => {
       const scaled = list.map((v) => {

@@ -33,6 +33,18 @@ describe('SAM on a quadratic, against the step worked out by hand', () => {
     w.dispose();
   });
 
+  it('leaves a variable the loss does not reach untouched (the same step as without it)', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const idle = tf.variable(tf.tensor1d([5, -5]));
+    const sam = new Sam(new Sgd(0.1), { rho: 0.05, adaptive: false });
+    const loss = sam.step(quadratic(w), [w, idle]);
+    close(w.dataSync(), [0.899178, 1.3852041]);
+    close(idle.dataSync(), [5, -5]);
+    loss.dispose();
+    sam.dispose();
+    tf.dispose([w, idle]);
+  });
+
   it('ASAM (rho 0.05) around SGD (lr 0.1)', () => {
     const w = tf.variable(tf.tensor1d([1, 2]));
     const sam = new Sam(new Sgd(0.1), { rho: 0.05, adaptive: true });
