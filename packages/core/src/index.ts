@@ -21,9 +21,12 @@ export type { PluginProducts } from './registry/kinds.js';
 export * from './registry/load-plugins.js';
 export * from './config/schema.js';
 export * from './config/load.js';
+export * from './models/cache.js';
+export * from './features/npy.js';
+export * from './features/feature-set.js';
 export type { AnnotationFormat } from './plugins/dataset.js';
-export type { BackendPlugin } from './plugins/backend.js';
-export type { BackbonePlugin } from './plugins/backbone.js';
+export type { BackendPlugin, BackendRuntime } from './plugins/backend.js';
+export type { BackbonePlugin, BackboneImageSpec, BackboneInputSpec, FeatureExtractor } from './plugins/backbone.js';
 export type { HeadPlugin, HeadTask, HeadInput } from './plugins/head.js';
 export type { OptimizerPlugin, OptimizerSettings } from './plugins/optimizer.js';
 export type { LossPlugin } from './plugins/loss.js';
@@ -41,8 +44,3 @@ export function createRegistry(): Registry {
   register(registry);
   return registry;
 }
-export type { BackendRuntime } from './plugins/backend.js';
-export type { BackboneImageSpec, BackboneInputSpec, FeatureExtractor } from './plugins/backbone.js';
-export * from './models/cache.js';
-export * from './features/npy.js';
-export * from './features/feature-set.js';

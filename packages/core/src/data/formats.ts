@@ -3,6 +3,7 @@
  * - `abaw-mtl`: the s-Aff-Wild2 multi-task file (`image,valence,arousal,expression,AU1..AU26`);
  * - `affwild2-folders`: a folder holding the per-task, per-video Aff-Wild2 folders.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Factory } from '../registry/registry.js';
@@ -31,7 +32,6 @@ export const affWild2FoldersFormat: Factory<'dataset', z.output<typeof affwild2O
   options: affwild2Options,
   create: (o) => ({
     read: async (root) => {
-      const { existsSync } = await import('node:fs');
       const at = (p: string) => (existsSync(join(root, p)) ? join(root, p) : undefined);
       return readAffWild2Folders({ va: at(o.va), expr: at(o.expr), au: at(o.au), images: join(root, o.images) });
     },
