@@ -4,13 +4,13 @@
  * `--resume` to continue a killed run.
  */
 import { basename, dirname, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { ConfigError, imagePath, loadConfig, validateComponents, type AffectzooConfig, type FrameLabels } from '@affectzoo/core';
 import {
   concatRows, createHeads, createLosses, createOptimizer, expressionTargets, featureRowsFor, loadFeatureIndex, readVoteTargets, trainHeads,
   type FeatureRows, type TrainEvent, type TrainLoss, type TrainResult, type ValidationSet,
 } from '@affectzoo/heads';
 import { buildRegistry } from '../registry.js';
+import { createProgressBar } from '../progress.js';
 import { useTrainingBackend } from './training-backend.js';
 
 export interface TrainCommandOptions {
@@ -56,10 +56,8 @@ export function setName(file: string): string {
 }
 
 function progressPrinter(quiet: boolean): { onEvent: (e: TrainEvent) => void; stop: () => void } {
-  const bar = new cliProgress.SingleBar({
-    format: '{stage} [{bar}] {value}/{total} steps | loss {loss} | {scores}',
-    hideCursor: true, clearOnComplete: false, etaBuffer: 50,
-  }, cliProgress.Presets.shades_classic);
+  // Without a terminal the validation lines below are the log, so the bar stays silent there.
+  const bar = createProgressBar('{stage} [{bar}] {value}/{total} steps | loss {loss} | {scores}', { noTTYOutput: false, clearOnComplete: false });
   let active = false;
   const onEvent = (e: TrainEvent) => {
     if (quiet) return;
