@@ -13,6 +13,9 @@ import { Sam } from './sam.js';
 export { Adam, Sgd } from './optimizers.js';
 export { Sam, type SamOptions } from './sam.js';
 export {
+  ADAM_UPDATE_KERNEL, SGD_UPDATE_KERNEL, adamUpdate, sgdUpdate, type AdamUpdateAttrs, type SgdUpdateAttrs,
+} from './update-kernels.js';
+export {
   PlainStep, WrappedOptimizer, setOptimizerLearningRate,
   type LossFn, type OptimizerSlot, type StepOptimizer, type LearningRateSettable, type SlottedOptimizer,
 } from './step.js';

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerSlot, SlottedOptimizer } from './step.js';
+import { adamUpdate, sgdUpdate } from './update-kernels.js';
 
 interface NamedTensor { name: string; tensor: tf.Tensor }
 type Grads = tf.NamedTensorMap | NamedTensor[];
@@ -34,7 +35,8 @@ abstract class SlotOptimizer extends tf.Optimizer implements SlottedOptimizer {
     this.disposeState();
     vars.forEach((v, i) => {
       this.index.set(v.name, i);
-      this.state.push(this.slotNames().map(() => tf.variable(tf.zerosLike(v), false)));
+      // In a tidy: a variable keeps its own reference to the data, the zeros tensor would leak.
+      this.state.push(tf.tidy(() => this.slotNames().map(() => tf.variable(tf.zerosLike(v), false))));
     });
   }
 
@@ -103,14 +105,12 @@ export class Sgd extends SlotOptimizer {
   }
 
   protected update(w: tf.Variable, grad: tf.Tensor, slots: tf.Variable[]): void {
-    let g = this.weightDecay > 0 ? tf.add(grad, tf.mul(w, this.weightDecay)) : grad;
-    if (this.momentum > 0) {
-      const buf = slots[0]!;
-      const next = tf.add(tf.mul(buf, this.momentum), g);
-      buf.assign(next);
-      g = this.nesterov ? tf.add(g, tf.mul(next, this.momentum)) : next;
-    }
-    w.assign(tf.sub(w, tf.mul(g, this.learningRate)));
+    const buf = this.momentum > 0 ? slots[0]! : null;
+    const [w1, buf1] = sgdUpdate(w, grad, buf, {
+      learningRate: this.learningRate, momentum: this.momentum, weightDecay: this.weightDecay, nesterov: this.nesterov,
+    });
+    w.assign(w1!);
+    if (buf && buf1) buf.assign(buf1);
   }
 }
 
@@ -135,7 +135,7 @@ export class Adam extends SlotOptimizer {
     // The step count is a scalar; replace the zeros-like placeholder.
     for (const s of this.state) {
       s[2]!.dispose();
-      s[2] = tf.variable(tf.scalar(0), false);
+      s[2] = tf.tidy(() => tf.variable(tf.scalar(0), false));
     }
   }
 
@@ -147,14 +147,16 @@ export class Adam extends SlotOptimizer {
     const [m, v, t] = slots as [tf.Variable, tf.Variable, tf.Variable];
     const step = t.dataSync()[0]! + 1;
     t.assign(tf.scalar(step));
-    let g = grad;
-    if (this.weightDecay > 0 && !this.decoupled) g = tf.add(g, tf.mul(w, this.weightDecay));
-    if (this.weightDecay > 0 && this.decoupled) w.assign(tf.mul(w, 1 - this.learningRate * this.weightDecay));
-    m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
-    v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
-    const c1 = 1 - this.beta1 ** step;
-    const c2 = 1 - this.beta2 ** step;
-    const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(c2)), this.epsilon);
-    w.assign(tf.sub(w, tf.mul(tf.div(m, denom), this.learningRate / c1)));
+    const decoupled = this.weightDecay > 0 && this.decoupled;
+    const [w1, m1, v1] = adamUpdate(w, grad, m, v, {
+      weightDecay: this.weightDecay > 0 && !this.decoupled ? this.weightDecay : 0,
+      decay: decoupled ? 1 - this.learningRate * this.weightDecay : 1,
+      beta1: this.beta1, oneMinusBeta1: 1 - this.beta1, beta2: this.beta2, oneMinusBeta2: 1 - this.beta2,
+      sqrtBiasCorrection2: Math.sqrt(1 - this.beta2 ** step), epsilon: this.epsilon,
+      stepSize: this.learningRate / (1 - this.beta1 ** step),
+    });
+    w.assign(w1!);
+    m.assign(m1!);
+    v.assign(v1!);
   }
 }
