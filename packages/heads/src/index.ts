@@ -10,6 +10,7 @@ export { ForwardContext, applyBatchStats, type BatchStats } from './layers/conte
 export { BatchNorm } from './layers/batchnorm.js';
 export { Dense, type DenseOptions, type Activation } from './layers/dense.js';
 export { ParamStore, type Param } from './layers/params.js';
+export { FAST_TRANSPOSED_MATMUL_FLAG, fastTransposedMatMul } from './layers/ops.js';
 export { Rng } from './rng.js';
 export { similarity, topKAdjacency, graphOf, normalizeAdjacency, l2Normalize, type GraphMetric } from './heads/graph.js';
 export { AnflHead, type AnflOptions } from './heads/anfl.js';

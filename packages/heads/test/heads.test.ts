@@ -139,16 +139,22 @@ describe('heads', () => {
   });
 });
 
-describe('matMul with explicit-transpose gradient', () => {
-  it('gives the same value and gradients as tf.matMul', async () => {
-    const { matMul } = await import('../src/layers/ops.js');
+describe('the Dense product', () => {
+  it('gives the values and gradients of tf.matMul + bias + relu on both paths', async () => {
+    const { denseProductExplicit, denseProductFused } = await import('../src/layers/ops.js');
     const x = tf.randomNormal([5, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
     const w = tf.randomNormal([4, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
-    const f = (g: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor) => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(g(a as tf.Tensor2D, b as tf.Tensor2D))))([x, w]);
-    const ours = f(matMul);
-    const ref = f((a, b) => tf.matMul(a, b));
-    close(ours[0]!.dataSync(), [...ref[0]!.dataSync()]);
-    close(ours[1]!.dataSync(), [...ref[1]!.dataSync()]);
-    close(matMul(x, w).dataSync(), [...tf.matMul(x, w).dataSync()]);
+    const b = tf.randomNormal([3], 0, 1, 'float32', 3);
+    type Product = (a: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor, relu: boolean) => tf.Tensor;
+    const reference: Product = (a, k, bias, relu) => (relu ? tf.relu : tf.clone)(tf.add(tf.matMul(a, k), bias));
+    for (const relu of [false, true]) {
+      const grads = (g: Product) => tf.grads((a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => tf.sum(tf.square(g(a as tf.Tensor2D, k as tf.Tensor2D, c, relu))))([x, w, b]);
+      const ref = grads(reference);
+      for (const product of [denseProductExplicit, denseProductFused]) {
+        const ours = grads(product);
+        ours.forEach((g, i) => close(g.dataSync(), [...ref[i]!.dataSync()]));
+        close(product(x, w, b, relu).dataSync(), [...reference(x, w, b, relu).dataSync()]);
+      }
+    }
   });
 });

@@ -153,6 +153,133 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * The optimizer updates below are single passes over the weights where TF.js runs one wasm
+ * kernel (and one new tensor) per arithmetic step: about 14 passes for Adam. They repeat TF.js's
+ * float32 arithmetic in the same order (no FMA contraction: -ffp-contract=off), so the results
+ * are those of @affectzoo/optim-sam's composed ops.
+ */
+
+/* Reads `count` Float32Array arguments of one common length into views; false if any is not. */
+static bool get_same_length(napi_env env, napi_value *argv, size_t count, f32view *views) {
+  for (size_t i = 0; i < count; i++) {
+    if (!get_f32(env, argv[i], &views[i])) return false;
+    if (views[i].length != views[0].length) return false;
+  }
+  return true;
+}
+
+/* No output may overlap an input or another output (inputs may share memory with each other). */
+static bool outputs_disjoint(const f32view *in, size_t n_in, const f32view *out, size_t n_out) {
+  for (size_t o = 0; o < n_out; o++) {
+    for (size_t i = 0; i < n_in; i++) {
+      if (overlaps(out[o].data, out[o].length, in[i].data, in[i].length)) return false;
+    }
+    for (size_t p = o + 1; p < n_out; p++) {
+      if (overlaps(out[o].data, out[o].length, out[p].data, out[p].length)) return false;
+    }
+  }
+  return true;
+}
+
+static bool get_float(napi_env env, napi_value v, float *out) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok || !isfinite(d)) return false;
+  *out = (float)d;
+  return true;
+}
+
+/*
+ * adamUpdate(w, g, m, v, wOut, mOut, vOut, weightDecay, decay, beta1, oneMinusBeta1, beta2,
+ *            oneMinusBeta2, sqrtBiasCorrection2, epsilon, stepSize)
+ * Coupled decay (weightDecay != 0): g += wd w; decoupled (decay != 1): w *= decay first.
+ * m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= (m / (sqrt(v) / sqrt(c2) + eps)) step.
+ * Every scalar arrives computed by JavaScript, exactly as the composed TF.js ops receive it.
+ */
+static napi_value adam_update(napi_env env, napi_callback_info info) {
+  size_t argc = 16;
+  napi_value argv[16];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 16) {
+    return throw_type(env, "tfjs-blas: adamUpdate takes 16 arguments");
+  }
+  f32view t[7];
+  if (!get_same_length(env, argv, 7, t)) return throw_type(env, "tfjs-blas: adamUpdate needs 7 Float32Arrays of one length");
+  if (!outputs_disjoint(t, 4, t + 4, 3)) return throw_range(env, "tfjs-blas: an output overlaps another array");
+  float sc[9];
+  for (int i = 0; i < 9; i++) {
+    if (!get_float(env, argv[7 + i], &sc[i])) return throw_type(env, "tfjs-blas: adamUpdate's scalars must be finite numbers");
+  }
+  const float wd = sc[0], decay = sc[1], b1 = sc[2], one_b1 = sc[3], b2 = sc[4], one_b2 = sc[5], sqrt_c2 = sc[6],
+              eps = sc[7], step = sc[8];
+  const float *w = t[0].data, *g = t[1].data, *m = t[2].data, *v = t[3].data;
+  float *w_out = t[4].data, *m_out = t[5].data, *v_out = t[6].data;
+  const size_t n = t[0].length;
+  const bool coupled = wd != 0.0f, shrink = decay != 1.0f;
+  for (size_t i = 0; i < n; i++) {
+    float wi = w[i], gi = g[i];
+    if (coupled) gi = gi + wi * wd;
+    if (shrink) wi = wi * decay;
+    const float mi = m[i] * b1 + gi * one_b1;
+    const float vi = v[i] * b2 + (gi * gi) * one_b2;
+    const float denom = sqrtf(vi) / sqrt_c2 + eps;
+    m_out[i] = mi;
+    v_out[i] = vi;
+    w_out[i] = wi - (mi / denom) * step;
+  }
+  return NULL;
+}
+
+static bool is_null(napi_env env, napi_value v) {
+  napi_valuetype type;
+  return napi_typeof(env, v, &type) == napi_ok && (type == napi_null || type == napi_undefined);
+}
+
+/*
+ * sgdUpdate(w, g, buf, wOut, bufOut, lr, momentum, weightDecay, nesterov): PyTorch's SGD.
+ * g += wd w; buf = momentum buf + g; step = nesterov ? g + momentum buf : buf; w -= lr step.
+ * Without momentum (0) buf and bufOut are null.
+ */
+static napi_value sgd_update(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 9) {
+    return throw_type(env, "tfjs-blas: sgdUpdate takes 9 arguments");
+  }
+  float lr, mom, wd;
+  bool nesterov;
+  if (!get_float(env, argv[5], &lr) || !get_float(env, argv[6], &mom) || !get_float(env, argv[7], &wd) ||
+      !get_bool(env, argv[8], &nesterov)) {
+    return throw_type(env, "tfjs-blas: sgdUpdate's hyper-parameters must be finite numbers (nesterov a boolean)");
+  }
+  const bool momentum = mom != 0.0f;
+  /* in: w, g[, buf]; out: wOut[, bufOut] */
+  napi_value in_args[3] = {argv[0], argv[1], argv[2]}, out_args[2] = {argv[3], argv[4]};
+  f32view in[3], out[2];
+  const size_t n_in = momentum ? 3 : 2, n_out = momentum ? 2 : 1;
+  if (!momentum && (!is_null(env, argv[2]) || !is_null(env, argv[4]))) {
+    return throw_type(env, "tfjs-blas: sgdUpdate without momentum takes null buffers");
+  }
+  if (!get_same_length(env, in_args, n_in, in) || !get_same_length(env, out_args, n_out, out) ||
+      out[0].length != in[0].length) {
+    return throw_type(env, "tfjs-blas: sgdUpdate needs Float32Arrays of one length");
+  }
+  if (!outputs_disjoint(in, n_in, out, n_out)) return throw_range(env, "tfjs-blas: an output overlaps another array");
+  const float *w = in[0].data, *g = in[1].data, *buf = momentum ? in[2].data : NULL;
+  float *w_out = out[0].data, *buf_out = momentum ? out[1].data : NULL;
+  const size_t n = in[0].length;
+  for (size_t i = 0; i < n; i++) {
+    float gi = g[i];
+    if (wd != 0.0f) gi = gi + w[i] * wd;
+    if (momentum) {
+      const float next = buf[i] * mom + gi;
+      buf_out[i] = next;
+      gi = nesterov ? gi + next * mom : next;
+    }
+    w_out[i] = w[i] - gi * lr;
+  }
+  return NULL;
+}
+
 /* info(): what OpenBLAS was built for and detected, for benchmarks and bug reports. */
 static napi_value blas_info(napi_env env, napi_callback_info info) {
   (void)info;
@@ -185,6 +312,8 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"sgdUpdate", NULL, sgd_update, NULL, NULL, NULL, napi_enumerable, NULL},
     {"info", NULL, blas_info, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
   };

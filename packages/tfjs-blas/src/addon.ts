@@ -25,6 +25,17 @@ export interface BlasAddon {
     transposeA: boolean, transposeB: boolean, aBatched: boolean, bBatched: boolean,
     bias: Float32Array | null, activation: number, alpha: number,
   ): void;
+  /** One Adam step in a single pass (see native/tfjs_blas.c); outputs must not overlap anything. */
+  adamUpdate(
+    w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, wOut: Float32Array, mOut: Float32Array, vOut: Float32Array,
+    weightDecay: number, decay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+    sqrtBiasCorrection2: number, epsilon: number, stepSize: number,
+  ): void;
+  /** One SGD step in a single pass; `buf`/`bufOut` null exactly when momentum is 0. */
+  sgdUpdate(
+    w: Float32Array, g: Float32Array, buf: Float32Array | null, wOut: Float32Array, bufOut: Float32Array | null,
+    learningRate: number, momentum: number, weightDecay: number, nesterov: boolean,
+  ): void;
   info(): BlasInfo;
   setThreads(n: number): void;
 }
@@ -39,7 +50,7 @@ let cached: AddonStatus | null = null;
 function isAddon(m: unknown): m is BlasAddon {
   if (typeof m !== 'object' || m === null) return false;
   const r = m as Record<string, unknown>;
-  return typeof r.sgemm === 'function' && typeof r.info === 'function' && typeof r.setThreads === 'function';
+  return ['sgemm', 'adamUpdate', 'sgdUpdate', 'info', 'setThreads'].every((f) => typeof r[f] === 'function');
 }
 
 /** Load the addon once; a missing or broken build is reported, not thrown. */
@@ -52,7 +63,7 @@ export function loadAddon(): AddonStatus {
   }
   try {
     const m: unknown = createRequire(import.meta.url)(path);
-    cached = isAddon(m) ? { addon: m, path, error: null } : { addon: null, path, error: `${path} does not export sgemm/info/setThreads` };
+    cached = isAddon(m) ? { addon: m, path, error: null } : { addon: null, path, error: `${path} does not export sgemm/adamUpdate/sgdUpdate/info/setThreads (rebuild it: npm run build:native -w @affectzoo/tfjs-blas)` };
   } catch (e) {
     // E.g. libopenblas.so.0 removed after the build, or a build for another Node ABI.
     cached = { addon: null, path, error: `${path} failed to load: ${(e as Error).message}` };

@@ -10,27 +10,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   BatchMatMul, _FusedMatMul, broadcast_util, util,
-  type DataType, type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo,
+  type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { loadAddon, type BlasAddon, type BlasInfo } from './addon.js';
-
-/** The parts of tfjs-backend-wasm's BackendWasm this module touches (checked at run time). */
-interface WasmHeapBackend {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
-
-function asHeapBackend(backend: unknown): WasmHeapBackend | null {
-  if (typeof backend !== 'object' || backend === null) return null;
-  const b = backend as Partial<Record<keyof WasmHeapBackend, unknown>>;
-  const wasm = b.wasm as { HEAPU8?: unknown } | undefined;
-  const map = b.dataIdMap as { get?: unknown } | undefined;
-  return wasm?.HEAPU8 instanceof Uint8Array && typeof map?.get === 'function' &&
-    typeof b.makeOutput === 'function' && typeof b.disposeData === 'function'
-    ? (backend as WasmHeapBackend) : null;
-}
+import { asHeapBackend, heapView } from './heap.js';
+import { registerUpdateKernels, unregisterUpdateKernels } from './update-kernels.js';
 
 /** The addon's activation codes (native/tfjs_blas.c); prelu is left to the wasm kernel. */
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, elu: 5 };
@@ -67,16 +51,6 @@ function plan(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boo
   // Equal sizes after broadcasting means equal outer dims (up to leading 1s): same flat batch index.
   if (batch === 0 || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
   return { batch, m, n, k, aBatched: batchA === batch && batch > 1, bBatched: batchB === batch && batch > 1, outShape: [...outer, m, n] };
-}
-
-/** A Float32Array over a tensor's bytes in the wasm heap, or null if it does not lie wholly inside. */
-function heapView(backend: WasmHeapBackend, heap: ArrayBuffer, t: TensorInfo): Float32Array | null {
-  const data = backend.dataIdMap.get(t.dataId);
-  if (!data) return null;
-  const length = util.sizeFromShape(t.shape);
-  const offset = data.memoryOffset;
-  if (!Number.isInteger(offset) || offset <= 0 || offset % 4 !== 0 || offset + 4 * length > heap.byteLength) return null;
-  return new Float32Array(heap, offset, length);
 }
 
 export interface BlasCounters {
@@ -145,6 +119,23 @@ function wrapFusedMatMul(addon: BlasAddon, original: KernelFunc): KernelFunc {
   };
 }
 
+/**
+ * The TF.js environment flag that tells model code (@affectzoo/heads) the wasm backend's products
+ * now take transposed operands at full speed, so TF.js's own MatMul gradients are the fast path.
+ */
+export const FAST_TRANSPOSED_MATMUL_FLAG = 'AFFECTZOO_FAST_TRANSPOSED_MATMUL';
+
+function setFastTransposedFlag(value: boolean): void {
+  const env = tf.env();
+  try {
+    env.get(FAST_TRANSPOSED_MATMUL_FLAG);
+  } catch {
+    // Evaluated from the real state, so a `tf.env().reset()` cannot make it lie.
+    env.registerFlag(FAST_TRANSPOSED_MATMUL_FLAG, () => originals !== null);
+  }
+  env.set(FAST_TRANSPOSED_MATMUL_FLAG, value);
+}
+
 export interface BlasStatus {
   /** Whether the wasm backend's matrix products now run on OpenBLAS. */
   enabled: boolean;
@@ -185,6 +176,8 @@ export function enableWasmBlas(options: EnableBlasOptions = {}): BlasStatus {
   tf.registerKernel({ ...batchMatMul, kernelFunc: wrapBatchMatMul(addon, batchMatMul.kernelFunc) });
   tf.unregisterKernel(_FusedMatMul, 'wasm');
   tf.registerKernel({ ...fusedMatMul, kernelFunc: wrapFusedMatMul(addon, fusedMatMul.kernelFunc) });
+  registerUpdateKernels(addon);
+  setFastTransposedFlag(true);
   activeInfo = addon.info();
   return { enabled: true, reason: `OpenBLAS ${activeInfo.coreName}`, info: activeInfo };
 }
@@ -196,8 +189,10 @@ export function disableWasmBlas(): void {
   tf.registerKernel(originals.batchMatMul);
   tf.unregisterKernel(_FusedMatMul, 'wasm');
   tf.registerKernel(originals.fusedMatMul);
+  unregisterUpdateKernels();
   originals = null;
   activeInfo = null;
+  setFastTransposedFlag(false);
 }
 
 export function wasmBlasEnabled(): boolean {

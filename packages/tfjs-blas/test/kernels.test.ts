@@ -161,6 +161,8 @@ describe.skipIf(!built)('OpenBLAS BatchMatMul / _FusedMatMul against TF.js wasm'
     expect(tf.memory().numTensors - t1).toBe(t1 - t0);
     expect(blas[blas.length - 1]!).toBeLessThan(0.7 * blas[0]!); // it does learn
     for (let i = 0; i < wasm.length; i++) expect(Math.abs(blas[i]! - wasm[i]!)).toBeLessThan(1e-4 * Math.max(1, wasm[i]!));
+    // Deterministic: OpenBLAS splits a product over threads by output blocks, never along k.
+    expect(run()).toEqual(blas);
   });
 });
 

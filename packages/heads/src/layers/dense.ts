@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardContext } from './context.js';
 import { BatchNorm } from './batchnorm.js';
-import { matMul } from './ops.js';
+import { denseProduct } from './ops.js';
 import type { ParamStore } from './params.js';
 
 export type Activation = 'none' | 'relu' | 'tanh' | 'sigmoid';
@@ -61,8 +61,12 @@ export class Dense {
 
   apply(x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     const dropped = dropout(x, this.dropout, ctx) as tf.Tensor2D;
-    const product = matMul(dropped, this.kernel as tf.Tensor as tf.Tensor2D);
-    const z = this.bias ? tf.add(product, this.bias) : product;
+    const kernel = this.kernel as tf.Tensor as tf.Tensor2D;
+    // Without batch norm a relu joins the product (one fused op where the backend fuses).
+    if (!this.bn && (this.activation === 'relu' || this.activation === 'none')) {
+      return denseProduct(dropped, kernel, this.bias, this.activation === 'relu');
+    }
+    const z = denseProduct(dropped, kernel, this.bias, false);
     return activate(this.bn ? this.bn.apply(z, ctx) : z, this.activation) as tf.Tensor2D;
   }
 }

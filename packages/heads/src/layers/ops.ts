@@ -1,4 +1,4 @@
-/** Ops TF.js core lacks. */
+/** Ops TF.js core lacks, and the matrix product every Dense layer runs. */
 import * as tf from '@tensorflow/tfjs-core';
 
 const detach = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
@@ -12,12 +12,33 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
 }
 
 /**
- * x W with a hand-written gradient that transposes explicitly: TF.js wasm runs the products its
- * MatMul gradient asks for (x^T dy with `transposeA`, dy W^T with `transposeB`) at a fraction of
- * the speed of the same products on explicitly transposed operands (measured 2x on the weight
- * gradient of the ANFL node blocks), and those products dominate head training.
+ * The TF.js environment flag a kernel package sets while the wasm backend's products take
+ * transposed operands at full speed (@affectzoo/tfjs-blas sets it when its OpenBLAS kernels are
+ * on). A flag rather than an import, so heads need not depend on the optional native package.
  */
-const matMulFast = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+export const FAST_TRANSPOSED_MATMUL_FLAG = 'AFFECTZOO_FAST_TRANSPOSED_MATMUL';
+
+/**
+ * Whether the current backend runs the products TF.js's own MatMul gradient asks for (x^T dy with
+ * `transposeA`, dy W^T with `transposeB`) at full speed: every backend but plain wasm.
+ */
+export function fastTransposedMatMul(): boolean {
+  if (tf.getBackend() !== 'wasm') return true;
+  try {
+    return tf.env().getBool(FAST_TRANSPOSED_MATMUL_FLAG);
+  } catch {
+    return false; // never registered: nothing replaced wasm's own kernels
+  }
+}
+
+/**
+ * x W with a hand-written gradient that transposes explicitly: plain TF.js wasm runs the
+ * transposed products of the built-in gradient at a fraction of the speed of the same products on
+ * explicitly transposed operands (measured 2x on the weight gradient of the ANFL node blocks).
+ * The price: a custom gradient always computes both input gradients, even for an input (the
+ * features) that needs none.
+ */
+const matMulExplicitTranspose = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, w, save] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([x, w]);
   return {
@@ -30,6 +51,23 @@ const matMulFast = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) =>
   };
 });
 
-export function matMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-  return matMulFast(x, w) as tf.Tensor2D;
+/** act(x W + bias) as one fused TF.js op (act linear or relu): its built-in gradient computes only the input gradients needed. */
+export function denseProductFused(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | null, relu: boolean): tf.Tensor2D {
+  return tf.fused.matMul({ a: x, b: w, bias: bias ?? undefined, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
+}
+
+/** act(x W + bias) with the explicitly transposed gradient products (for plain wasm). */
+export function denseProductExplicit(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | null, relu: boolean): tf.Tensor2D {
+  const product = matMulExplicitTranspose(x, w) as tf.Tensor2D;
+  const z = (bias ? tf.add(product, bias) : product) as tf.Tensor2D;
+  return relu ? tf.relu(z) : z;
+}
+
+/**
+ * act(x W + bias), `act` linear or relu. Where transposed products are fast, the fused op, whose
+ * gradient skips the input gradient nobody asked for (a whole product for a head's first layer);
+ * on plain wasm the explicitly transposed product.
+ */
+export function denseProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | null, relu: boolean): tf.Tensor2D {
+  return (fastTransposedMatMul() ? denseProductFused : denseProductExplicit)(x, w, bias, relu);
 }

@@ -1,0 +1,33 @@
+/**
+ * Access to TF.js wasm's heap: the addon reads and writes tensors in place through Float32Array
+ * views of the backend's own memory, so every view is checked to lie inside the heap.
+ */
+import { util, type DataType, type TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The parts of tfjs-backend-wasm's BackendWasm this module touches (checked at run time). */
+export interface WasmHeapBackend {
+  wasm: { HEAPU8: Uint8Array };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+export function asHeapBackend(backend: unknown): WasmHeapBackend | null {
+  if (typeof backend !== 'object' || backend === null) return null;
+  const b = backend as Partial<Record<keyof WasmHeapBackend, unknown>>;
+  const wasm = b.wasm as { HEAPU8?: unknown } | undefined;
+  const map = b.dataIdMap as { get?: unknown } | undefined;
+  return wasm?.HEAPU8 instanceof Uint8Array && typeof map?.get === 'function' &&
+    typeof b.makeOutput === 'function' && typeof b.disposeData === 'function'
+    ? (backend as WasmHeapBackend) : null;
+}
+
+/** A Float32Array over a tensor's bytes in the wasm heap, or null if it does not lie wholly inside. */
+export function heapView(backend: WasmHeapBackend, heap: ArrayBuffer, t: TensorInfo): Float32Array | null {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (!data) return null;
+  const length = util.sizeFromShape(t.shape);
+  const offset = data.memoryOffset;
+  if (!Number.isInteger(offset) || offset <= 0 || offset % 4 !== 0 || offset + 4 * length > heap.byteLength) return null;
+  return new Float32Array(heap, offset, length);
+}
