@@ -3,7 +3,7 @@
     {
       "target_name": "tfjs_blas",
       "sources": ["tfjs_blas.c"],
-      "cflags": ["-O2", "-ffp-contract=off", "-Wall", "-Wextra"],
+      "cflags": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],
       "libraries": ["-lopenblas"]
     }
   ]

@@ -36,6 +36,8 @@ export interface BlasAddon {
     w: Float32Array, g: Float32Array, buf: Float32Array | null, wOut: Float32Array, bufOut: Float32Array | null,
     learningRate: number, momentum: number, weightDecay: number, nesterov: boolean,
   ): void;
+  /** out[c] = sum over r of x[r * cols + c], each column summed in row order. */
+  columnSum(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   info(): BlasInfo;
   setThreads(n: number): void;
 }
@@ -50,7 +52,7 @@ let cached: AddonStatus | null = null;
 function isAddon(m: unknown): m is BlasAddon {
   if (typeof m !== 'object' || m === null) return false;
   const r = m as Record<string, unknown>;
-  return ['sgemm', 'adamUpdate', 'sgdUpdate', 'info', 'setThreads'].every((f) => typeof r[f] === 'function');
+  return ['sgemm', 'adamUpdate', 'sgdUpdate', 'columnSum', 'info', 'setThreads'].every((f) => typeof r[f] === 'function');
 }
 
 /** Load the addon once; a missing or broken build is reported, not thrown. */
@@ -63,7 +65,7 @@ export function loadAddon(): AddonStatus {
   }
   try {
     const m: unknown = createRequire(import.meta.url)(path);
-    cached = isAddon(m) ? { addon: m, path, error: null } : { addon: null, path, error: `${path} does not export sgemm/adamUpdate/sgdUpdate/info/setThreads (rebuild it: npm run build:native -w @affectzoo/tfjs-blas)` };
+    cached = isAddon(m) ? { addon: m, path, error: null } : { addon: null, path, error: `${path} does not export sgemm/adamUpdate/sgdUpdate/columnSum/info/setThreads (rebuild it: npm run build:native -w @affectzoo/tfjs-blas)` };
   } catch (e) {
     // E.g. libopenblas.so.0 removed after the build, or a build for another Node ABI.
     cached = { addon: null, path, error: `${path} failed to load: ${(e as Error).message}` };

@@ -9,11 +9,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  BatchMatMul, _FusedMatMul, broadcast_util, util,
+  BatchMatMul, _FusedMatMul, Identity, Sum, broadcast_util, util,
   type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { loadAddon, type BlasAddon, type BlasInfo } from './addon.js';
 import { asHeapBackend, heapView } from './heap.js';
+import { wrapIdentity, wrapSum } from './sum-identity.js';
 import { registerUpdateKernels, unregisterUpdateKernels } from './update-kernels.js';
 
 /** The addon's activation codes (native/tfjs_blas.c); prelu is left to the wasm kernel. */
@@ -61,7 +62,8 @@ export interface BlasCounters {
 }
 
 const counters: BlasCounters = { blas: 0, fallback: 0 };
-let originals: { batchMatMul: KernelConfig; fusedMatMul: KernelConfig } | null = null;
+/** The wasm kernels replaced while enabled, to put back on disable. */
+let originals: KernelConfig[] | null = null;
 let activeInfo: BlasInfo | null = null;
 
 /** Run one product through sgemm; null when the original kernel must take it. */
@@ -150,8 +152,9 @@ export interface EnableBlasOptions {
 }
 
 /**
- * Route the wasm backend's BatchMatMul and _FusedMatMul through OpenBLAS when the addon is
- * built; otherwise leave TF.js untouched and say why. Idempotent; call before or after
+ * Route the wasm backend's BatchMatMul and _FusedMatMul through OpenBLAS, its Sum over leading
+ * axes and Identity through the addon's cheaper versions, and register the optimizer update
+ * kernels, when the addon is built; otherwise leave TF.js untouched and say why. Idempotent; call before or after
  * `tf.setBackend('wasm')` (needs @tensorflow/tfjs-backend-wasm imported, which registers them).
  */
 export function enableWasmBlas(options: EnableBlasOptions = {}): BlasStatus {
@@ -163,32 +166,34 @@ export function enableWasmBlas(options: EnableBlasOptions = {}): BlasStatus {
     activeInfo = addon.info();
     return { enabled: true, reason: `OpenBLAS ${activeInfo.coreName}`, info: activeInfo };
   }
+  const wrappers: [string, (addon: BlasAddon, original: KernelFunc) => KernelFunc][] = [
+    [BatchMatMul, wrapBatchMatMul], [_FusedMatMul, wrapFusedMatMul], [Sum, wrapSum], [Identity, wrapIdentity],
+  ];
   // getKernel's type says KernelConfig, but it returns undefined for an unregistered kernel.
-  const batchMatMul = tf.getKernel(BatchMatMul, 'wasm') as KernelConfig | undefined;
-  const fusedMatMul = tf.getKernel(_FusedMatMul, 'wasm') as KernelConfig | undefined;
-  if (!batchMatMul || !fusedMatMul) {
+  const configs = wrappers.map(([name]) => tf.getKernel(name, 'wasm') as KernelConfig | undefined);
+  if (configs.some((c) => c === undefined)) {
     return { enabled: false, reason: 'the TF.js wasm backend is not registered (import @tensorflow/tfjs-backend-wasm first)', info: null };
   }
-  originals = { batchMatMul, fusedMatMul };
+  originals = configs as KernelConfig[];
   // The original setupFunc stays: it prepares the wasm kernel the fallback calls, and runs again
   // if the backend is re-created.
-  tf.unregisterKernel(BatchMatMul, 'wasm');
-  tf.registerKernel({ ...batchMatMul, kernelFunc: wrapBatchMatMul(addon, batchMatMul.kernelFunc) });
-  tf.unregisterKernel(_FusedMatMul, 'wasm');
-  tf.registerKernel({ ...fusedMatMul, kernelFunc: wrapFusedMatMul(addon, fusedMatMul.kernelFunc) });
+  originals.forEach((config, i) => {
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel({ ...config, kernelFunc: wrappers[i]![1](addon, config.kernelFunc) });
+  });
   registerUpdateKernels(addon);
   setFastTransposedFlag(true);
   activeInfo = addon.info();
   return { enabled: true, reason: `OpenBLAS ${activeInfo.coreName}`, info: activeInfo };
 }
 
-/** Put TF.js wasm's own BatchMatMul and _FusedMatMul back. */
+/** Put TF.js wasm's own kernels back. */
 export function disableWasmBlas(): void {
   if (!originals) return;
-  tf.unregisterKernel(BatchMatMul, 'wasm');
-  tf.registerKernel(originals.batchMatMul);
-  tf.unregisterKernel(_FusedMatMul, 'wasm');
-  tf.registerKernel(originals.fusedMatMul);
+  for (const config of originals) {
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
   unregisterUpdateKernels();
   originals = null;
   activeInfo = null;

@@ -166,6 +166,38 @@ describe.skipIf(!built)('OpenBLAS BatchMatMul / _FusedMatMul against TF.js wasm'
   });
 });
 
+describe.skipIf(!built)('Sum over leading axes and Identity', () => {
+  const cases: [number[], number | number[], boolean][] = [
+    [[256, 40], 0, false], [[7, 3, 5], [0, 1], false], [[7, 3, 5], 0, true], [[6, 4], -2, false],
+    [[6, 4], 1, false], [[6, 4], [0, 1], false], [[2, 3, 4], [1, 2], true], // not leading: wasm's own
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    it(`tf.sum(${JSON.stringify(shape)}, ${JSON.stringify(axis)}, keepDims ${keepDims}) equals wasm's, bit for bit`, () => {
+      const r = bothPaths(() => tf.sum(values(shape, 21), axis, keepDims));
+      expect(r.shapes[1]).toEqual(r.shapes[0]);
+      expect(Array.from(r.blas)).toEqual(Array.from(r.wasm));
+    });
+  }
+
+  it('clones share the data: disposing either leaves the other intact', () => {
+    enableWasmBlas();
+    const x = values([3, 4], 5);
+    const expected = Array.from(x.dataSync());
+    const buffers = () => (tf.memory() as tf.MemoryInfo & { numDataBuffers: number }).numDataBuffers;
+    const before = buffers();
+    const y = tf.clone(x);
+    expect(buffers()).toBe(before); // no copy
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual(expected);
+    const z = tf.clone(y);
+    y.dispose();
+    expect(tf.tidy(() => Array.from(tf.add(z, 1).dataSync()))).toEqual(expected.map((v) => Math.fround(v + 1)));
+    z.dispose();
+    expect(buffers()).toBe(before - 1); // freed with its last tensor
+    disableWasmBlas();
+  });
+});
+
 describe.skipIf(!built)('the addon refuses what could write outside its output', () => {
   const sgemm = (a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number) =>
     addon.addon!.sgemm(a, b, c, 1, m, n, k, false, false, false, false, null, 0, 0);

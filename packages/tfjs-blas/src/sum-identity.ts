@@ -1,0 +1,66 @@
+/**
+ * Two wasm kernels that TF.js training runs on every weight or activation and that cost more than
+ * they need to once the products are native:
+ * - `Sum` over leading axes (a Dense layer's bias gradient sums dy over the batch): wasm
+ *   transposes the whole tensor first, then sums rows; the addon sums columns in place, in the
+ *   same order per output, so the results are identical.
+ * - `Identity` (the engine clones every tensor it saves for the backward pass): wasm copies the
+ *   bytes; here it shares them by reference count, as TF.js's cpu backend and wasm's own Reshape
+ *   do. No TF.js kernel writes into its inputs, so a shared buffer is never changed.
+ */
+import { util, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { BlasAddon } from './addon.js';
+import { asHeapBackend, heapView } from './heap.js';
+
+type KernelArgs = { inputs: NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap };
+
+/** How many leading axes `axis` names (0 when it is not exactly some leading axes and not all). */
+function leadingAxes(axis: unknown, shape: number[]): number {
+  if (typeof axis !== 'number' && !Array.isArray(axis)) return 0;
+  let axes: number[];
+  try {
+    axes = util.parseAxisParam(axis as number | number[], shape).sort((a, b) => a - b);
+  } catch {
+    return 0; // the original kernel reports a bad axis with its own message
+  }
+  const leading = axes.every((a, i) => a === i) ? axes.length : 0;
+  return leading < shape.length ? leading : 0;
+}
+
+function columnSum(addon: BlasAddon, backendArg: unknown, x: TensorInfo, axis: unknown, keepDims: boolean): TensorInfo | null {
+  const backend = asHeapBackend(backendArg);
+  const lead = leadingAxes(axis, x.shape);
+  if (!backend || x.dtype !== 'float32' || lead === 0) return null;
+  const rows = util.sizeFromShape(x.shape.slice(0, lead)), cols = util.sizeFromShape(x.shape.slice(lead));
+  if (rows === 0 || cols === 0) return null;
+  const outShape = keepDims ? [...x.shape.slice(0, lead).map(() => 1), ...x.shape.slice(lead)] : x.shape.slice(lead);
+  const out = backend.makeOutput(outShape, 'float32');
+  const heap = backend.wasm.HEAPU8.buffer; // after makeOutput, which may grow the heap
+  const vx = heap instanceof ArrayBuffer ? heapView(backend, heap, x) : null;
+  const vo = heap instanceof ArrayBuffer ? heapView(backend, heap, out) : null;
+  if (!vx || !vo) {
+    backend.disposeData(out.dataId, true);
+    return null;
+  }
+  addon.columnSum(vx, vo, rows, cols);
+  return out;
+}
+
+export function wrapSum(addon: BlasAddon, original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args as KernelArgs;
+    return (inputs.x && columnSum(addon, backend, inputs.x, attrs?.axis, attrs?.keepDims === true)) || original(args);
+  };
+}
+
+interface RefCounted { incRef(dataId: object): void }
+
+export function wrapIdentity(_addon: BlasAddon, original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs, backend } = args as KernelArgs;
+    const x = inputs.x;
+    if (!x || x.dtype === 'string' || typeof (backend as Partial<RefCounted> | null)?.incRef !== 'function') return original(args);
+    (backend as RefCounted).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
