@@ -150,7 +150,9 @@ describe('the Dense product', () => {
     for (const relu of [false, true]) {
       const grads = (g: Product) => tf.grads((a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => tf.sum(tf.square(g(a as tf.Tensor2D, k as tf.Tensor2D, c, relu))))([x, w, b]);
       const ref = grads(reference);
-      for (const product of [denseProductExplicit, denseProductFused]) {
+      const inference: Product = (a, k, bias, r) => denseProductFused(a, k, bias, r, false);
+      const training: Product = (a, k, bias, r) => denseProductFused(a, k, bias, r, true);
+      for (const product of [denseProductExplicit, inference, training]) {
         const ours = grads(product);
         ours.forEach((g, i) => close(g.dataSync(), [...ref[i]!.dataSync()]));
         close(product(x, w, b, relu).dataSync(), [...reference(x, w, b, relu).dataSync()]);

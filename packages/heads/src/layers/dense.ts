@@ -64,9 +64,9 @@ export class Dense {
     const kernel = this.kernel as tf.Tensor as tf.Tensor2D;
     // Without batch norm a relu joins the product (one fused op where the backend fuses).
     if (!this.bn && (this.activation === 'relu' || this.activation === 'none')) {
-      return denseProduct(dropped, kernel, this.bias, this.activation === 'relu');
+      return denseProduct(dropped, kernel, this.bias, this.activation === 'relu', ctx.training);
     }
-    const z = denseProduct(dropped, kernel, this.bias, false);
+    const z = denseProduct(dropped, kernel, this.bias, false, ctx.training);
     return activate(this.bn ? this.bn.apply(z, ctx) : z, this.activation) as tf.Tensor2D;
   }
 }

@@ -51,9 +51,17 @@ const matMulExplicitTranspose = tf.customGrad((...inputs: (tf.Tensor | tf.GradSa
   };
 });
 
-/** act(x W + bias) as one fused TF.js op (act linear or relu): its built-in gradient computes only the input gradients needed. */
-export function denseProductFused(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | null, relu: boolean): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: w, bias: bias ?? undefined, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
+/**
+ * act(x W + bias) where transposed products are fast. Inference: one fused op (the product, bias
+ * and relu in one kernel). Training: plain ops, because under a gradient tape TF.js's fused op has
+ * a custom gradient that computes every input's gradient, while MatMul's own gradient computes
+ * only those needed, which skips a whole product for a head's first layer (the features').
+ */
+export function denseProductFused(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | null, relu: boolean, training: boolean): tf.Tensor2D {
+  if (!training) return tf.fused.matMul({ a: x, b: w, bias: bias ?? undefined, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
+  const product = tf.matMul(x, w);
+  const z = bias ? tf.add(product, bias) : product;
+  return (relu ? tf.relu(z) : z) as tf.Tensor2D;
 }
 
 /** act(x W + bias) with the explicitly transposed gradient products (for plain wasm). */
@@ -63,11 +71,7 @@ export function denseProductExplicit(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Te
   return relu ? tf.relu(z) : z;
 }
 
-/**
- * act(x W + bias), `act` linear or relu. Where transposed products are fast, the fused op, whose
- * gradient skips the input gradient nobody asked for (a whole product for a head's first layer);
- * on plain wasm the explicitly transposed product.
- */
-export function denseProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | null, relu: boolean): tf.Tensor2D {
-  return (fastTransposedMatMul() ? denseProductFused : denseProductExplicit)(x, w, bias, relu);
+/** act(x W + bias), `act` linear or relu, by the fastest path the current backend has. */
+export function denseProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor | null, relu: boolean, training: boolean): tf.Tensor2D {
+  return fastTransposedMatMul() ? denseProductFused(x, w, bias, relu, training) : denseProductExplicit(x, w, bias, relu);
 }
