@@ -18,7 +18,7 @@ export function registerBackends(registry: Registry): void {
       options: b.name === 'wasm'
         ? z.strictObject({
           blas: z.enum(['auto', 'on', 'off']).optional()
-            .describe('Matrix products on OpenBLAS via the optional @affectzoo/tfjs-blas addon (about 3x faster head training): auto uses it when built; default from AFFECTZOO_TFJS_BLAS, else off.'),
+            .describe('Matrix products on OpenBLAS and optimizer updates as native passes via the optional @affectzoo/tfjs-blas addon (head training 3-10x faster): auto uses it when built, on requires it; default from AFFECTZOO_TFJS_BLAS, else auto.'),
         })
         : z.strictObject({}),
       create: (o: { blas?: 'auto' | 'on' | 'off' }, ctx) => TfjsBackend.create(b.name, ctx.path, o.blas ? { blas: o.blas } : {}),

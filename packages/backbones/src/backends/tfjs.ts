@@ -15,9 +15,9 @@ import { ConfigError, type BackendPlugin } from '@affectzoo/core';
 export type TfjsBackendName = 'wasm' | 'cpu' | 'tensorflow';
 
 /**
- * wasm's BatchMatMul/_FusedMatMul on OpenBLAS (@affectzoo/tfjs-blas, a native addon built
- * separately): `on` requires it, `auto` uses it when built, `off` never. Default: the
- * AFFECTZOO_TFJS_BLAS environment variable, else `off`.
+ * wasm's matrix products on OpenBLAS and the optimizer updates as native passes
+ * (@affectzoo/tfjs-blas, a native addon built separately): `on` requires it, `auto` uses it when
+ * built, `off` never. Default: the AFFECTZOO_TFJS_BLAS environment variable, else `auto`.
  */
 export type TfjsBlasMode = 'auto' | 'on' | 'off';
 
@@ -82,7 +82,7 @@ async function setupBlas(mode: TfjsBlasMode, path: string): Promise<string> {
 
 function blasModeFromEnv(path: string): TfjsBlasMode {
   const v = process.env.AFFECTZOO_TFJS_BLAS;
-  if (v === undefined || v === '') return 'off';
+  if (v === undefined || v === '') return 'auto';
   if (v === 'auto' || v === 'on' || v === 'off') return v;
   throw new ConfigError([{ path: `${path}.blas`, message: `AFFECTZOO_TFJS_BLAS must be auto, on or off (got "${v}")` }]);
 }
