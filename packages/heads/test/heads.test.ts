@@ -5,6 +5,7 @@ import {
   AnflHead, AuExpressionAttention, Dense, ExpressionHead, ForwardContext, FusionHead, MultiHead, ParamStore, VaHead,
   applyBatchStats, asTfHead, normalizeAdjacency, register, topKAdjacency, type BatchStats, type GraphMetric,
 } from '../src/index.js';
+import { dropout } from '../src/layers/dense.js';
 import { close, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
@@ -117,6 +118,29 @@ describe('heads', () => {
     const fused = new FusionHead(16, { hidden: 20, dropout: 0 }, 5).forward(x(), { ...au, ...ex }, ctx);
     expect(fused.expression!.shape).toEqual([5, 8]);
     expect(() => new ExpressionHead(16, { dropout: 0, attention: true, attentionSize: 8 }, 2).forward(x(), {}, ctx)).toThrow(/needs the AU outputs/);
+  });
+
+  it('a multi-head computes only the outputs the context wants, and moves only their statistics', () => {
+    const multi = new MultiHead(16, { hidden: 4, dropout: 0.5, init: 'fan-in' }, 4);
+    const stats: BatchStats[] = [];
+    const out = multi.forward(x(), {}, new ForwardContext(true, 1, stats, new Set(['expression'] as const)));
+    expect(Object.keys(out)).toEqual(['expression']);
+    expect(stats).toHaveLength(1);
+    expect(stats[0]!.layer.gamma.name).toMatch(/multihead\/expression\/hidden\/bn\/gamma$/);
+    applyBatchStats(stats);
+    tf.dispose(Object.values(out));
+  });
+
+  it('dropout keeps 1 - rate of the values, scaled by 1 / (1 - rate), the same mask for the same seed', () => {
+    const ones = tf.ones([200, 100]);
+    const masks = [1, 1, 2].map((seed) => Array.from(dropout(ones, 0.25, new ForwardContext(true, seed)).dataSync()));
+    const kept = masks[0]!.filter((v) => v !== 0);
+    expect(new Set(kept)).toEqual(new Set([Math.fround(1 / 0.75)]));
+    expect(Math.abs(kept.length / 20_000 - 0.75)).toBeLessThan(0.01);
+    expect(masks[1]).toEqual(masks[0]);
+    expect(masks[2]).not.toEqual(masks[0]);
+    expect(dropout(ones, 0.25, new ForwardContext(false, 1))).toBe(ones); // not while inferring
+    ones.dispose();
   });
 
   it('same seed, same weights', () => {

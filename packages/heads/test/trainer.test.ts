@@ -38,7 +38,7 @@ describe('trainer', () => {
   it('staged MT-CAN with SAM learns the synthetic tasks, and keeps numTensors flat across validations', async () => {
     const counts: number[] = [];
     const stages: string[] = [];
-    const opts = await options(MTCAN, { name: 'sam', options: { rho: 0.05 } }, { steps: 40, evalEvery: 10, lr: 0.05 }, {
+    const opts = await options(MTCAN, { name: 'sam', options: { rho: 0.05 } }, { steps: 60, evalEvery: 15, lr: 0.05 }, {
       onEvent: (e) => {
         if (e.type === 'eval') counts.push(tf.memory().numTensors);
         if (e.type === 'stage') stages.push(e.stage);

@@ -100,7 +100,7 @@ export class MultiHead extends StoreHead {
   readonly name = 'multihead';
   readonly task = 'multi' as const;
   readonly needs = [] as const;
-  private readonly branches: { hidden: Dense | null; out: Dense }[];
+  private readonly branches: ['au' | 'expression' | 'va', { hidden: Dense | null; out: Dense }][];
 
   constructor(inputSize: number, o: MultiHeadOptions, seed: number, scope = 'multihead') {
     super(scope, seed);
@@ -109,12 +109,15 @@ export class MultiHead extends StoreHead {
       const out = new Dense(this.store, `${name}/out`, o.hidden > 0 ? o.hidden : inputSize, units, { dropout: o.hidden > 0 ? 0 : o.dropout, activation, init: o.init });
       return { hidden, out };
     };
-    this.branches = [branch('au', NUM_AUS, 'sigmoid'), branch('expression', NUM_EXPRESSIONS, 'none'), branch('va', 2, 'tanh')];
+    this.branches = [['au', branch('au', NUM_AUS, 'sigmoid')], ['expression', branch('expression', NUM_EXPRESSIONS, 'none')], ['va', branch('va', 2, 'tanh')]];
   }
 
   forward(x: tf.Tensor2D, _prior: HeadOutputs, ctx: ForwardContext): HeadOutputs {
-    const [au, expression, va] = this.branches.map(({ hidden, out }) => out.apply(hidden ? hidden.apply(x, ctx) : x, ctx));
-    return { au: au!, expression: expression!, va: va! };
+    const outputs: HeadOutputs = {};
+    for (const [task, { hidden, out }] of this.branches) {
+      if (ctx.wants(task)) outputs[task] = out.apply(hidden ? hidden.apply(x, ctx) : x, ctx);
+    }
+    return outputs;
   }
 }
 

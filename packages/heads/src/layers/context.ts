@@ -4,6 +4,7 @@
  * the trainer folds into their running averages after the step.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { HeadTask } from '@affectzoo/core';
 import type { BatchNorm } from './batchnorm.js';
 
 /** Batch statistics one batch-norm layer saw in a training forward pass (kept tensors). */
@@ -24,8 +25,19 @@ export class ForwardContext {
    *   seed, so they differentiate the same function
    * @param stats where training batch-norm layers put their batch statistics; `null` leaves the
    *   running averages alone (SAM's second pass, frozen heads)
+   * @param wanted the outputs the caller reads, or `null` for all: a head answering several tasks
+   *   (`multi`) computes only these, so a staged run neither pays for the other tasks' branches
+   *   nor moves their batch-norm statistics
    */
-  constructor(readonly training: boolean, readonly seed = 0, readonly stats: BatchStats[] | null = null) {}
+  constructor(
+    readonly training: boolean, readonly seed = 0, readonly stats: BatchStats[] | null = null,
+    readonly wanted: ReadonlySet<HeadTask> | null = null,
+  ) {}
+
+  /** Whether the caller reads the outputs of `task`. */
+  wants(task: HeadTask): boolean {
+    return this.wanted === null || this.wanted.has(task);
+  }
 
   /** The next dropout seed (deterministic: layers run in the same order every step). */
   nextSeed(): number {
@@ -34,7 +46,7 @@ export class ForwardContext {
 
   /** The same settings with `training` off (frozen heads run as at inference). */
   inference(): ForwardContext {
-    return new ForwardContext(false);
+    return new ForwardContext(false, 0, null, this.wanted);
   }
 }
 

@@ -10,6 +10,7 @@ import type { ForwardContext } from './context.js';
 import { BatchNorm } from './batchnorm.js';
 import { denseProduct } from './ops.js';
 import type { ParamStore } from './params.js';
+import { Rng } from '../rng.js';
 
 export type Activation = 'none' | 'relu' | 'tanh' | 'sigmoid';
 
@@ -36,9 +37,19 @@ export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
   }
 }
 
-/** Dropout with a seeded mask, only while training. */
+/**
+ * Dropout with a seeded mask, only while training: x * mask, mask 1 / (1 - rate) with probability
+ * 1 - rate, else 0. The mask is drawn here rather than by tf.dropout, whose seeded random tensor
+ * comes from a generic per-element generator plus four kernels (~3 ms for a 256 x 1288 batch on
+ * wasm, against ~0.5 ms for this loop).
+ */
 export function dropout(x: tf.Tensor, rate: number, ctx: ForwardContext): tf.Tensor {
-  return ctx.training && rate > 0 ? tf.dropout(x, rate, undefined, ctx.nextSeed()) : x;
+  if (!ctx.training || rate <= 0) return x;
+  const rng = new Rng(ctx.nextSeed());
+  const keep = 1 / (1 - rate);
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < rate ? 0 : keep;
+  return tf.mul(x, tf.tensor(mask, x.shape));
 }
 
 export class Dense {

@@ -54,6 +54,14 @@ export class HeadStack {
     return out;
   }
 
+  /**
+   * The outputs a training step of `task` reads: the task's own and what any head needs from
+   * earlier ones (`null` for a joint step, which reads everything).
+   */
+  wantedFor(task: HeadTask | 'joint'): ReadonlySet<HeadTask> | null {
+    return task === 'joint' ? null : new Set<HeadTask>([task, ...this.modules.flatMap((m) => m.needs)]);
+  }
+
   /** Trainable variables of the given heads, in a fixed order. */
   trainableVariables(heads: Iterable<number>): tf.Variable[] {
     return [...heads].flatMap((i) => this.modules[i]!.params.filter((p) => p.trainable).map((p) => p.variable));

@@ -17,7 +17,7 @@ import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { abawScores, writeFileAtomic, type AbawScores } from '@affectzoo/core';
+import { abawScores, writeFileAtomic, type AbawScores, type HeadTask } from '@affectzoo/core';
 import type { StepOptimizer, TfOptimizerPlugin } from '@affectzoo/optim-sam';
 import { ForwardContext, applyBatchStats, type BatchStats } from '../layers/context.js';
 import { batchLabels, type BatchLabels, type TfLoss } from '../losses/losses.js';
@@ -153,13 +153,14 @@ export async function trainHeads(opts: TrainOptions): Promise<TrainResult> {
   if (stages.length === 0) throw new Error('nothing to train: no stage has a head, a loss and labelled training frames');
   const losses = opts.losses.map((l) => ({ task: l.plugin.task, weight: l.weight, fn: l.plugin.prepare(opts.train.rows) }));
 
-  // Features and labels stay on the device for the whole run; a step gathers its batch from them.
-  const xAll = tf.tensor2d(train, [opts.train.rows.length, dim]);
-  const yAll = batchLabels(opts.train.rows);
+  // Features and labels stay in JavaScript arrays; a step copies its batch rows into new tensors.
+  const xAll: RowTable = { data: train, shape: [opts.train.rows.length, dim] };
+  const labels = batchLabels(opts.train.rows);
+  const yAll = Object.fromEntries(Object.entries(labels).map(([k, t]) => [k, { data: t.dataSync() as Float32Array, shape: t.shape }])) as Record<keyof BatchLabels, RowTable>;
+  tf.dispose(Object.values(labels));
   if (opts.expressionTargets) {
-    if (opts.expressionTargets.length !== yAll.expression.size) throw new Error(`expressionTargets has ${opts.expressionTargets.length} values, the training rows need ${yAll.expression.size}`);
-    yAll.expression.dispose();
-    yAll.expression = tf.tensor2d(opts.expressionTargets, yAll.expression.shape);
+    if (opts.expressionTargets.length !== yAll.expression.data.length) throw new Error(`expressionTargets has ${opts.expressionTargets.length} values, the training rows need ${yAll.expression.data.length}`);
+    yAll.expression = { data: opts.expressionTargets, shape: yAll.expression.shape };
   }
   const resumeFile = opts.out ? join(opts.out, 'resume.azw') : null;
   if (opts.out) await mkdir(opts.out, { recursive: true });
@@ -175,76 +176,72 @@ export async function trainHeads(opts: TrainOptions): Promise<TrainResult> {
   let totalSteps = 0;
   let finished = true;
 
-  try {
-    for (let s = resume?.meta.stage ?? 0; s < stages.length && finished; s++) {
-      const task = stages[s]!;
-      const heads = new Set(model.headsFor(task));
-      const rows = opts.train.rows.flatMap((r, i) => (hasLabel(r, task) ? [i] : []));
-      const batch = Math.min(settings.batchSize, rows.length);
-      const epochSteps = Math.ceil(rows.length / batch);
-      const steps = (task === 'joint' ? undefined : settings.stageSteps?.[task]) ?? settings.steps ?? settings.epochs * epochSteps;
-      const evalEvery = settings.evalEvery ?? epochSteps;
-      const stageLosses = losses.filter((l) => task === 'joint' || l.task === task);
-      const vars = model.trainableVariables(heads);
-      const optimizer = opts.optimizer.create({ learningRate: settings.lr, weightDecay: settings.weightDecay });
-      optimizer.prepare(vars);
-      const sampler = new Sampler(rows, opts.seed * 7 + s);
-      let step = 0;
-      let best = { metric: -Infinity, step: -1, weights: [] as NamedArray[] };
-      if (resume && resume.meta.stage === s) {
-        step = resume.meta.step;
-        sampler.setState(resume.meta.sampler);
-        loadSlots(optimizer, resume.tensors);
-        best = { metric: resume.meta.bestMetric, step: resume.meta.bestStep, weights: [...resume.tensors.values()].filter((t) => t.name.startsWith('best/')).map((t) => ({ ...t, name: t.name.slice(5) })) };
-      }
-      opts.onEvent?.({ type: 'stage', stage: task, index: s, stages: stages.length, steps, rows: rows.length });
-      let running = 0;
-      let runningCount = 0;
-      try {
-        while (step < steps) {
-          if (opts.stopAfter !== undefined && totalSteps >= opts.stopAfter) {
-            finished = false;
-            break;
-          }
-          optimizer.setLearningRate(learningRate(settings.lr, settings.lrSchedule, step, steps));
-          const started = performance.now();
-          const loss = trainStep(model, optimizer, vars, heads, stageLosses, xAll, yAll, sampler.next(batch), opts.seed * 1_000_003 + s * 100_003 + step);
-          trainSeconds += (performance.now() - started) / 1000;
-          samples += batch;
-          step++;
-          totalSteps++;
-          running += loss;
-          runningCount++;
-          opts.onEvent?.({ type: 'step', stage: task, step, steps, loss: running / runningCount });
-          if (step % evalEvery === 0 || step === steps) {
-            const scores = evaluate(model, val, std);
-            const metric = stageMetric(task, scores);
-            if (metric > best.metric) best = { metric, step, weights: model.snapshot(heads) };
-            opts.onEvent?.({ type: 'eval', stage: task, step, steps, loss: running / runningCount, metric, best: best.metric, scores });
-            running = 0;
-            runningCount = 0;
-            if (resumeFile) {
-              const meta: ResumeMeta = { stage: s, step, bestMetric: best.metric, bestStep: best.step, sampler: sampler.getState(), stages: results, trainSeconds, samples };
-              await writeTensorFile(resumeFile, meta, [
-                ...model.snapshot().map((t) => ({ ...t, name: `model/${t.name}` })),
-                ...best.weights.map((t) => ({ ...t, name: `best/${t.name}` })),
-                ...optimizer.slots().map(({ name, variable }) => ({ name: `opt/${name}`, shape: variable.shape, data: Float32Array.from(variable.dataSync()) })),
-              ]);
-            }
+  for (let s = resume?.meta.stage ?? 0; s < stages.length && finished; s++) {
+    const task = stages[s]!;
+    const heads = new Set(model.headsFor(task));
+    const wanted = model.wantedFor(task);
+    const rows = opts.train.rows.flatMap((r, i) => (hasLabel(r, task) ? [i] : []));
+    const batch = Math.min(settings.batchSize, rows.length);
+    const epochSteps = Math.ceil(rows.length / batch);
+    const steps = (task === 'joint' ? undefined : settings.stageSteps?.[task]) ?? settings.steps ?? settings.epochs * epochSteps;
+    const evalEvery = settings.evalEvery ?? epochSteps;
+    const stageLosses = losses.filter((l) => task === 'joint' || l.task === task);
+    const vars = model.trainableVariables(heads);
+    const optimizer = opts.optimizer.create({ learningRate: settings.lr, weightDecay: settings.weightDecay });
+    optimizer.prepare(vars);
+    const sampler = new Sampler(rows, opts.seed * 7 + s);
+    let step = 0;
+    let best = { metric: -Infinity, step: -1, weights: [] as NamedArray[] };
+    if (resume && resume.meta.stage === s) {
+      step = resume.meta.step;
+      sampler.setState(resume.meta.sampler);
+      loadSlots(optimizer, resume.tensors);
+      best = { metric: resume.meta.bestMetric, step: resume.meta.bestStep, weights: [...resume.tensors.values()].filter((t) => t.name.startsWith('best/')).map((t) => ({ ...t, name: t.name.slice(5) })) };
+    }
+    opts.onEvent?.({ type: 'stage', stage: task, index: s, stages: stages.length, steps, rows: rows.length });
+    let running = 0;
+    let runningCount = 0;
+    try {
+      while (step < steps) {
+        if (opts.stopAfter !== undefined && totalSteps >= opts.stopAfter) {
+          finished = false;
+          break;
+        }
+        optimizer.setLearningRate(learningRate(settings.lr, settings.lrSchedule, step, steps));
+        const started = performance.now();
+        const loss = trainStep(model, optimizer, vars, heads, wanted, stageLosses, xAll, yAll, sampler.next(batch), opts.seed * 1_000_003 + s * 100_003 + step);
+        trainSeconds += (performance.now() - started) / 1000;
+        samples += batch;
+        step++;
+        totalSteps++;
+        running += loss;
+        runningCount++;
+        opts.onEvent?.({ type: 'step', stage: task, step, steps, loss: running / runningCount });
+        if (step % evalEvery === 0 || step === steps) {
+          const scores = evaluate(model, val, std);
+          const metric = stageMetric(task, scores);
+          if (metric > best.metric) best = { metric, step, weights: model.snapshot(heads) };
+          opts.onEvent?.({ type: 'eval', stage: task, step, steps, loss: running / runningCount, metric, best: best.metric, scores });
+          running = 0;
+          runningCount = 0;
+          if (resumeFile) {
+            const meta: ResumeMeta = { stage: s, step, bestMetric: best.metric, bestStep: best.step, sampler: sampler.getState(), stages: results, trainSeconds, samples };
+            await writeTensorFile(resumeFile, meta, [
+              ...model.snapshot().map((t) => ({ ...t, name: `model/${t.name}` })),
+              ...best.weights.map((t) => ({ ...t, name: `best/${t.name}` })),
+              ...optimizer.slots().map(({ name, variable }) => ({ name: `opt/${name}`, shape: variable.shape, data: Float32Array.from(variable.dataSync()) })),
+            ]);
           }
         }
-      } finally {
-        optimizer.dispose();
       }
-      if (!finished) break;
-      // Stitch: this stage's heads go back to their best validation checkpoint.
-      if (best.weights.length) model.load(new Map(best.weights.map((w) => [w.name, w])), heads);
-      results.push({ task, steps, bestMetric: best.metric, bestStep: best.step });
-      resume = null;
+    } finally {
+      optimizer.dispose();
     }
-  } finally {
-    xAll.dispose();
-    tf.dispose(Object.values(yAll));
+    if (!finished) break;
+    // Stitch: this stage's heads go back to their best validation checkpoint.
+    if (best.weights.length) model.load(new Map(best.weights.map((w) => [w.name, w])), heads);
+    results.push({ task, steps, bestMetric: best.metric, bestStep: best.step });
+    resume = null;
   }
 
   const scores = evaluate(model, val, std);
@@ -262,27 +259,40 @@ function loadSlots(optimizer: StepOptimizer, tensors: ReadonlyMap<string, NamedA
   }
 }
 
+/** A row-major table of training data (features or one label array), first dimension the rows. */
+interface RowTable {
+  data: Float32Array;
+  shape: number[];
+}
+
+/**
+ * The given rows as a new tensor. Copied in JavaScript rather than by tf.gather: TF.js wasm's
+ * Gather walks every element through generic index arithmetic, ~8 ms for a 256 x 1288 batch,
+ * which was a third of a multi-head training step.
+ */
+function takeRows(table: RowTable, index: Int32Array): tf.Tensor {
+  const width = table.data.length / table.shape[0]!;
+  const out = new Float32Array(index.length * width);
+  index.forEach((row, i) => out.set(table.data.subarray(row * width, (row + 1) * width), i * width));
+  return tf.tensor(out, [index.length, ...table.shape.slice(1)]);
+}
+
 /** One optimizer step on one batch; returns the batch loss. Every tensor it makes is freed. */
 function trainStep(
-  model: HeadStack, optimizer: StepOptimizer, vars: tf.Variable[], heads: ReadonlySet<number>,
-  losses: { weight: number; fn: TfLoss }[], xAll: tf.Tensor2D, yAll: BatchLabels, index: Int32Array, seed: number,
+  model: HeadStack, optimizer: StepOptimizer, vars: tf.Variable[], heads: ReadonlySet<number>, wanted: ReadonlySet<HeadTask> | null,
+  losses: { weight: number; fn: TfLoss }[], xAll: RowTable, yAll: Record<keyof BatchLabels, RowTable>, index: Int32Array, seed: number,
 ): number {
-  const idx = tf.tensor1d(index, 'int32');
-  const x = tf.gather(xAll, idx);
-  const y: BatchLabels = {
-    au: tf.gather(yAll.au, idx), auMask: tf.gather(yAll.auMask, idx),
-    expression: tf.gather(yAll.expression, idx), expressionMask: tf.gather(yAll.expressionMask, idx),
-    va: tf.gather(yAll.va, idx), vaMask: tf.gather(yAll.vaMask, idx),
-  };
+  const x = takeRows(xAll, index) as tf.Tensor2D;
+  const y = Object.fromEntries(Object.entries(yAll).map(([k, t]) => [k, takeRows(t, index)])) as unknown as BatchLabels;
   const stats: BatchStats[] = [];
   const loss = optimizer.step((pass) => tf.tidy(() => {
     // Batch statistics are collected on pass 0 only: SAM's second pass must not move them.
-    const ctx = new ForwardContext(true, seed, pass === 0 ? stats : null);
+    const ctx = new ForwardContext(true, seed, pass === 0 ? stats : null, wanted);
     const out = model.forward(x, ctx, heads);
     return tf.addN(losses.map((l) => tf.mul(l.fn(out, y), l.weight))) as tf.Scalar;
   }), vars);
   applyBatchStats(stats);
   const value = loss.dataSync()[0]!;
-  tf.dispose([loss, idx, x, ...Object.values(y)]);
+  tf.dispose([loss, x, ...Object.values(y)]);
   return value;
 }
