@@ -9,7 +9,8 @@ the same run. Weight init differs (a speed reference, not a numerical one).
 Protocol, one JSON object per line:
   start     -> {"ready": true, "torch": ..., "threads": ..., "blas": {...}}
                (or {"ready": false, "error": ...} and exit 2 when torch cannot be imported)
-  request   <- {"head": "mlp", "steps": 5, "batch": 256, "dim": 1288, "hidden": 32, "threads": 2}
+  request   <- {"head": "mlp", "steps": 5, "seconds": 1, "batch": 256, "dim": 1288, "hidden": 32, "threads": 2}
+               (at least `steps` timed steps and `seconds` seconds, after one untimed step)
                head: mlp | va | multihead | expression | anfl | anfl-sam ("hidden": ANFL node
                width, default 32); "threads" (optional) overrides torch's intra-op threads and
                OpenBLAS's threads for this and later requests.
@@ -344,10 +345,14 @@ class Reference:
             self.cases[key] = build_case(head, dim, batch, hidden)
             self.cases[key]()  # warm-up: allocation, optimizer state
         run = self.cases[key]
+        run()  # untimed, as the TF.js side: the other engine's threads wind down meanwhile
+        seconds = float(req.get("seconds", 0))
         t0 = time.perf_counter()
-        loss = None
-        for _ in range(steps):
+        loss, done = None, 0
+        while done < steps or time.perf_counter() - t0 < seconds:
             loss = run()
+            done += 1
+        steps = done
         s = time.perf_counter() - t0
         return {"head": head, "hidden": hidden, "steps": steps, "batch": batch,
                 "samples_per_s": batch * steps / s, "ms_per_step": 1000 * s / steps, "loss": loss,

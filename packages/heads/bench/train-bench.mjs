@@ -2,7 +2,7 @@
 // Training throughput of each head at batch 256 (forward + backward + optimizer update, samples/s)
 // on TF.js, next to PyTorch training the same head on the same CPU in the same run, and one SAM
 // step against one plain step. A benchmark, not a test: run after `npm run build`, with
-//   npm run bench -w @affectzoo/heads [-- --backend wasm|cpu|tensorflow --dim 1288 --steps 5 --rounds 2
+//   npm run bench -w @affectzoo/heads [-- --backend wasm|cpu|tensorflow --dim 1288 --steps 5 --seconds 1 --rounds 2
 //     --torch auto|on|off --torch-threads N --blas auto|on|off --competition]
 //
 // What each figure is compared against:
@@ -39,7 +39,7 @@ import {
 
 const { values } = parseArgs({ options: {
   backend: { type: 'string', default: 'wasm' }, dim: { type: 'string', default: '1288' },
-  steps: { type: 'string', default: '5' }, batch: { type: 'string', default: '256' },
+  steps: { type: 'string', default: '5' }, seconds: { type: 'string', default: '1' }, batch: { type: 'string', default: '256' },
   rounds: { type: 'string', default: '2' },
   torch: { type: 'string', default: 'auto' }, 'torch-threads': { type: 'string' },
   blas: { type: 'string', default: process.env.AFFECTZOO_TFJS_BLAS ?? 'auto' },
@@ -58,6 +58,7 @@ for (const flag of ['torch', 'blas']) {
 const D = Number(values.dim);
 const B = Number(values.batch);
 const STEPS = Number(values.steps);
+const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const TORCH_THREADS = values['torch-threads'] === undefined ? undefined : Number(values['torch-threads']);
 
@@ -284,19 +285,28 @@ function tfStepper(c) {
   return { step, dispose: () => { optimizer.dispose(); if (!c.shared) module.dispose(); } };
 }
 
+/**
+ * At least STEPS steps and SECONDS seconds (a small head's step takes milliseconds, and a few of
+ * them would measure the other engine's threads winding down), after one untimed step.
+ */
 function timeTf(stepper) {
+  stepper.step();
   const before = tf.memory().numTensors;
   const t0 = performance.now();
-  for (let i = 0; i < STEPS; i++) stepper.step();
+  let steps = 0;
+  while (steps < STEPS || performance.now() - t0 < 1000 * SECONDS) {
+    stepper.step();
+    steps++;
+  }
   const s = (performance.now() - t0) / 1000;
-  return { rate: (B * STEPS) / s, msPerStep: (1000 * s) / STEPS, leaked: tf.memory().numTensors - before };
+  return { rate: (B * steps) / s, msPerStep: (1000 * s) / steps, leaked: tf.memory().numTensors - before };
 }
 
 /** PyTorch's timing of the same case, or null once the reference is gone (it is then dropped, with a line). */
 async function timeTorch(c) {
   if (!torch) return null;
   try {
-    return await torch.run({ ...c.torch, steps: STEPS, batch: B, dim: D, threads: TORCH_THREADS });
+    return await torch.run({ ...c.torch, steps: STEPS, seconds: SECONDS, batch: B, dim: D, threads: TORCH_THREADS });
   } catch (e) {
     console.log(`PyTorch reference failed on "${c.name}" (${e.message}); continuing with TF.js alone`);
     await torch.close().catch(() => {});
@@ -316,8 +326,8 @@ console.log(`CPU ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, load averag
 console.log(`Node ${process.version}, tfjs-core ${tf.version_core}, backend ${backendDescription()}`);
 console.log(`OpenBLAS for TF.js wasm: ${blas.line}`);
 console.log(torchLine);
-console.log(`features ${D}, batch ${B}; ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${STEPS} timed steps per head` +
-  (torch ? ' and engine, TF.js and PyTorch taking turns' : ', TF.js only') + ' (one untimed warm-up step each before the first round)\n');
+console.log(`features ${D}, batch ${B}; ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of at least ${STEPS} timed steps and ${SECONDS} s per head` +
+  (torch ? ' and engine, TF.js and PyTorch taking turns' : ', TF.js only') + ' (one untimed step before each)\n');
 
 const results = cases.map(() => ({ tfjs: [], torch: [] }));
 const steppers = new Map();
