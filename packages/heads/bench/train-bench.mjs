@@ -109,8 +109,8 @@ async function setUpBlas(mode) {
     return { ...none, line: `not used (${status.reason})` };
   }
   blas.wasmBlasCounters(true);
-  const { config, coreName, threads } = status.info;
-  return { line: `on (${config}; core ${coreName}; ${threads} threads)`, counters: () => blas.wasmBlasCounters() };
+  const { config, coreName, threads, vectorTanh } = status.info;
+  return { line: `on (${config}; core ${coreName}; ${threads} threads; tanh ${vectorTanh ? 'libmvec AVX2' : 'scalar'})`, counters: () => blas.wasmBlasCounters() };
 }
 
 // --- The PyTorch reference: a child process, one JSON line per request and per answer ---

@@ -33,7 +33,7 @@ const status = enableWasmBlas(values.threads ? { threads: Number(values.threads)
 disableWasmBlas();
 console.log(`CPU ${cpus()[0]?.model ?? '?'} x ${cpus().length}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`Node ${process.version}, tfjs ${tf.version_core} wasm (${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'simd' : 'no simd'}, one thread)`);
-console.log(`OpenBLAS: ${status.enabled ? `${status.info.config}; core ${status.info.coreName}; ${status.info.threads} threads` : `not used (${status.reason})`}`);
+console.log(`OpenBLAS: ${status.enabled ? `${status.info.config}; core ${status.info.coreName}; ${status.info.threads} threads; tanh ${status.info.vectorTanh ? 'libmvec AVX2' : 'scalar'}` : `not used (${status.reason})`}`);
 console.log(`MLP ${D} -> ${H} -> 20, batch ${B}, AdamW; ${ROUNDS} rounds of ${STEPS} timed steps per path\n`);
 
 const x = tf.randomNormal([B, D], 0, 1, 'float32', 1);

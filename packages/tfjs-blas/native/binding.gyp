@@ -4,7 +4,7 @@
       "target_name": "tfjs_blas",
       "sources": ["tfjs_blas.c"],
       "cflags": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],
-      "libraries": ["-lopenblas"]
+      "libraries": ["-lopenblas", "-ldl"]
     }
   ]
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct {
   float *data;
@@ -318,25 +319,122 @@ static void column_sum_loop(size_t rows, size_t cols, const float *restrict x, f
   }
 }
 
-/* columnSum(x, out, rows, cols): out[c] = sum over r of x[r cols + c], in row order per column. */
-static napi_value column_sum(napi_env env, napi_callback_info info) {
+/* Parses (x, out, rows, cols) with x rows x cols and out cols long, not overlapping; false after throwing. */
+static bool get_columns(napi_env env, napi_callback_info info, const char *name, f32view *x, f32view *out, int *rows, int *cols) {
   size_t argc = 4;
   napi_value argv[4];
+  char msg[96];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 4) {
-    return throw_type(env, "tfjs-blas: columnSum takes 4 arguments");
+    snprintf(msg, sizeof msg, "tfjs-blas: %s takes 4 arguments", name);
+    throw_type(env, msg);
+    return false;
   }
-  f32view x, out;
-  if (!get_f32(env, argv[0], &x) || !get_f32(env, argv[1], &out)) return throw_type(env, "tfjs-blas: columnSum needs Float32Arrays");
-  int rows, cols;
-  if (!get_dim(env, argv[2], 1, &rows) || !get_dim(env, argv[3], 1, &cols)) {
-    return throw_range(env, "tfjs-blas: rows and cols must be integers in [1, INT_MAX]");
+  if (!get_f32(env, argv[0], x) || !get_f32(env, argv[1], out)) {
+    snprintf(msg, sizeof msg, "tfjs-blas: %s needs Float32Arrays", name);
+    throw_type(env, msg);
+    return false;
+  }
+  if (!get_dim(env, argv[2], 1, rows) || !get_dim(env, argv[3], 1, cols)) {
+    throw_range(env, "tfjs-blas: rows and cols must be integers in [1, INT_MAX]");
+    return false;
   }
   size_t n;
-  if (!mul3((size_t)rows, (size_t)cols, 1, &n) || x.length != n || out.length != (size_t)cols) {
-    return throw_range(env, "tfjs-blas: columnSum's lengths do not match rows x cols and cols");
+  if (!mul3((size_t)*rows, (size_t)*cols, 1, &n) || x->length != n || out->length != (size_t)*cols) {
+    snprintf(msg, sizeof msg, "tfjs-blas: %s's lengths do not match rows x cols and cols", name);
+    throw_range(env, msg);
+    return false;
   }
-  if (overlaps(out.data, out.length, x.data, x.length)) return throw_range(env, "tfjs-blas: the output overlaps the input");
+  if (overlaps(out->data, out->length, x->data, x->length)) {
+    throw_range(env, "tfjs-blas: the output overlaps the input");
+    return false;
+  }
+  return true;
+}
+
+/* columnSum(x, out, rows, cols): out[c] = sum over r of x[r cols + c], in row order per column. */
+static napi_value column_sum(napi_env env, napi_callback_info info) {
+  f32view x, out;
+  int rows, cols;
+  if (!get_columns(env, info, "columnSum", &x, &out, &rows, &cols)) return NULL;
   column_sum_loop((size_t)rows, (size_t)cols, x.data, out.data);
+  return NULL;
+}
+
+/*
+ * columnMean(x, out, rows, cols): the column sum divided by rows, as wasm's Mean kernel divides
+ * its row-order sum by the reduced size (float division: the same result).
+ */
+static napi_value column_mean(napi_env env, napi_callback_info info) {
+  f32view x, out;
+  int rows, cols;
+  if (!get_columns(env, info, "columnMean", &x, &out, &rows, &cols)) return NULL;
+  column_sum_loop((size_t)rows, (size_t)cols, x.data, out.data);
+  const float divisor = (float)rows;
+  for (size_t c = 0; c < (size_t)cols; c++) out.data[c] /= divisor;
+  return NULL;
+}
+
+/*
+ * tanh(x, out): out[i] = tanh(x[i]) in float32. TF.js wasm's Tanh is a scalar libm call (~20 ns an
+ * element, as is glibc's scalar tanhf); glibc's vector math library (libmvec, glibc 2.35+) does 8
+ * at once within about an ulp, ~20x faster. It is looked up at run time: with an older glibc, or
+ * without AVX2, the scalar tanhf runs.
+ */
+#if defined(__x86_64__)
+#include <dlfcn.h>
+#include <immintrin.h>
+typedef __m256 (*tanh8_fn)(__m256);
+
+/* libmvec's 8-wide AVX2 tanhf, looked up once (NULL: none, or no AVX2). */
+static tanh8_fn vector_tanh(void) {
+  static bool looked = false;
+  static tanh8_fn fn = NULL;
+  if (!looked) {
+    looked = true;
+    void *lib = __builtin_cpu_supports("avx2") ? dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL) : NULL;
+    if (lib != NULL) fn = (tanh8_fn)dlsym(lib, "_ZGVdN8v_tanhf");
+  }
+  return fn;
+}
+
+__attribute__((target("avx2"))) static void tanh_avx2(tanh8_fn tanh8, const float *x, float *out, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, tanh8(_mm256_loadu_ps(x + i)));
+  for (; i < n; i++) out[i] = tanhf(x[i]);
+}
+#endif
+
+static bool has_vector_tanh(void) {
+#if defined(__x86_64__)
+  return vector_tanh() != NULL;
+#else
+  return false;
+#endif
+}
+
+static void tanh_loop(const float *x, float *out, size_t n) {
+#if defined(__x86_64__)
+  tanh8_fn tanh8 = vector_tanh();
+  if (tanh8 != NULL) {
+    tanh_avx2(tanh8, x, out, n);
+    return;
+  }
+#endif
+  for (size_t i = 0; i < n; i++) out[i] = tanhf(x[i]);
+}
+
+static napi_value tanh_map(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2) {
+    return throw_type(env, "tfjs-blas: tanh takes 2 arguments");
+  }
+  f32view views[2];
+  if (!get_same_length(env, argv, 2, views)) return throw_type(env, "tfjs-blas: tanh needs two Float32Arrays of one length");
+  if (overlaps(views[1].data, views[1].length, views[0].data, views[0].length)) {
+    return throw_range(env, "tfjs-blas: the output overlaps the input");
+  }
+  tanh_loop(views[0].data, views[1].data, views[0].length);
   return NULL;
 }
 
@@ -353,6 +451,8 @@ static napi_value blas_info(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, obj, "coreName", v);
   napi_create_int32(env, openblas_get_num_threads(), &v);
   napi_set_named_property(env, obj, "threads", v);
+  napi_get_boolean(env, has_vector_tanh(), &v);
+  napi_set_named_property(env, obj, "vectorTanh", v);
   return obj;
 }
 
@@ -375,6 +475,8 @@ static napi_value init(napi_env env, napi_value exports) {
     {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_enumerable, NULL},
     {"sgdUpdate", NULL, sgd_update, NULL, NULL, NULL, napi_enumerable, NULL},
     {"columnSum", NULL, column_sum, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"columnMean", NULL, column_mean, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"tanh", NULL, tanh_map, NULL, NULL, NULL, napi_enumerable, NULL},
     {"info", NULL, blas_info, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
   };

@@ -13,6 +13,8 @@ export interface BlasInfo {
   /** The kernel set OpenBLAS chose for this CPU (its own detection, or OPENBLAS_CORETYPE). */
   coreName: string;
   threads: number;
+  /** Whether Tanh runs on glibc's 8-wide libmvec tanhf (false: the scalar tanhf). */
+  vectorTanh: boolean;
 }
 
 export interface BlasAddon {
@@ -38,6 +40,10 @@ export interface BlasAddon {
   ): void;
   /** out[c] = sum over r of x[r * cols + c], each column summed in row order. */
   columnSum(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** The column sum divided by rows (as wasm's Mean: a row-order sum, then one float division). */
+  columnMean(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** out[i] = tanh(x[i]) by glibc's vectorised tanhf (scalar without AVX2 or libmvec); equal lengths, no overlap. */
+  tanh(x: Float32Array, out: Float32Array): void;
   info(): BlasInfo;
   setThreads(n: number): void;
 }
@@ -49,10 +55,12 @@ export const ADDON_PATH = fileURLToPath(new URL('../native/build/Release/tfjs_bl
 
 let cached: AddonStatus | null = null;
 
+const ADDON_FUNCTIONS = ['sgemm', 'adamUpdate', 'sgdUpdate', 'columnSum', 'columnMean', 'tanh', 'info', 'setThreads'];
+
 function isAddon(m: unknown): m is BlasAddon {
   if (typeof m !== 'object' || m === null) return false;
   const r = m as Record<string, unknown>;
-  return ['sgemm', 'adamUpdate', 'sgdUpdate', 'columnSum', 'info', 'setThreads'].every((f) => typeof r[f] === 'function');
+  return ADDON_FUNCTIONS.every((f) => typeof r[f] === 'function');
 }
 
 /** Load the addon once; a missing or broken build is reported, not thrown. */
@@ -65,7 +73,7 @@ export function loadAddon(): AddonStatus {
   }
   try {
     const m: unknown = createRequire(import.meta.url)(path);
-    cached = isAddon(m) ? { addon: m, path, error: null } : { addon: null, path, error: `${path} does not export sgemm/adamUpdate/sgdUpdate/columnSum/info/setThreads (rebuild it: npm run build:native -w @affectzoo/tfjs-blas)` };
+    cached = isAddon(m) ? { addon: m, path, error: null } : { addon: null, path, error: `${path} does not export ${ADDON_FUNCTIONS.join('/')} (an older build? rebuild it: npm run build:native -w @affectzoo/tfjs-blas)` };
   } catch (e) {
     // E.g. libopenblas.so.0 removed after the build, or a build for another Node ABI.
     cached = { addon: null, path, error: `${path} failed to load: ${(e as Error).message}` };

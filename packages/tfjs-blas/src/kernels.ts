@@ -9,12 +9,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  BatchMatMul, _FusedMatMul, Identity, Sum, broadcast_util, util,
+  BatchMatMul, _FusedMatMul, Identity, Mean, Sum, Tanh, broadcast_util, util,
   type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { loadAddon, type BlasAddon, type BlasInfo } from './addon.js';
 import { asHeapBackend, heapView } from './heap.js';
-import { wrapIdentity, wrapSum } from './sum-identity.js';
+import { wrapIdentity, wrapMean, wrapSum, wrapTanh } from './cheaper-kernels.js';
 import { registerUpdateKernels, unregisterUpdateKernels } from './update-kernels.js';
 
 /** The addon's activation codes (native/tfjs_blas.c); prelu is left to the wasm kernel. */
@@ -152,8 +152,8 @@ export interface EnableBlasOptions {
 }
 
 /**
- * Route the wasm backend's BatchMatMul and _FusedMatMul through OpenBLAS, its Sum over leading
- * axes and Identity through the addon's cheaper versions, and register the optimizer update
+ * Route the wasm backend's BatchMatMul and _FusedMatMul through OpenBLAS, its Sum and Mean over
+ * leading axes, Identity and Tanh through the addon's cheaper versions, and register the optimizer update
  * kernels, when the addon is built; otherwise leave TF.js untouched and say why. Idempotent; call before or after
  * `tf.setBackend('wasm')` (needs @tensorflow/tfjs-backend-wasm imported, which registers them).
  */
@@ -167,7 +167,8 @@ export function enableWasmBlas(options: EnableBlasOptions = {}): BlasStatus {
     return { enabled: true, reason: `OpenBLAS ${activeInfo.coreName}`, info: activeInfo };
   }
   const wrappers: [string, (addon: BlasAddon, original: KernelFunc) => KernelFunc][] = [
-    [BatchMatMul, wrapBatchMatMul], [_FusedMatMul, wrapFusedMatMul], [Sum, wrapSum], [Identity, wrapIdentity],
+    [BatchMatMul, wrapBatchMatMul], [_FusedMatMul, wrapFusedMatMul], [Sum, wrapSum], [Mean, wrapMean], [Identity, wrapIdentity],
+    [Tanh, wrapTanh],
   ];
   // getKernel's type says KernelConfig, but it returns undefined for an unregistered kernel.
   const configs = wrappers.map(([name]) => tf.getKernel(name, 'wasm') as KernelConfig | undefined);

@@ -166,18 +166,44 @@ describe.skipIf(!built)('OpenBLAS BatchMatMul / _FusedMatMul against TF.js wasm'
   });
 });
 
-describe.skipIf(!built)('Sum over leading axes and Identity', () => {
+describe.skipIf(!built)('Sum and Mean over leading axes, Identity, Tanh', () => {
   const cases: [number[], number | number[], boolean][] = [
     [[256, 40], 0, false], [[7, 3, 5], [0, 1], false], [[7, 3, 5], 0, true], [[6, 4], -2, false],
-    [[6, 4], 1, false], [[6, 4], [0, 1], false], [[2, 3, 4], [1, 2], true], // not leading: wasm's own
+    [[256, 12, 32], 0, true], [[33, 384], 0, false], [[6, 4], 1, false], [[6, 4], [0, 1], false],
+    [[2, 3, 4], [1, 2], true], // not leading: wasm's own
   ];
-  for (const [shape, axis, keepDims] of cases) {
-    it(`tf.sum(${JSON.stringify(shape)}, ${JSON.stringify(axis)}, keepDims ${keepDims}) equals wasm's, bit for bit`, () => {
-      const r = bothPaths(() => tf.sum(values(shape, 21), axis, keepDims));
-      expect(r.shapes[1]).toEqual(r.shapes[0]);
-      expect(Array.from(r.blas)).toEqual(Array.from(r.wasm));
-    });
+  for (const [op, reduce] of [['sum', tf.sum], ['mean', tf.mean]] as const) {
+    for (const [shape, axis, keepDims] of cases) {
+      it(`tf.${op}(${JSON.stringify(shape)}, ${JSON.stringify(axis)}, keepDims ${keepDims}) equals wasm's, bit for bit`, () => {
+        // Scaled so that sums and divisions round (values in [-1, 1) alone are too tame).
+        const r = bothPaths(() => reduce(tf.mul(values(shape, 21), 3.7), axis, keepDims));
+        expect(r.shapes[1]).toEqual(r.shapes[0]);
+        expect(Array.from(r.blas)).toEqual(Array.from(r.wasm));
+      });
+    }
   }
+
+  it("tf.tanh is glibc libmvec's tanhf, within 2 ulps of the exact value, and differentiates as before", () => {
+    const x = tf.tidy(() => tf.mul(values([256, 8, 64], 9), 6)); // -6..6: saturation included
+    const input = x.dataSync() as Float32Array;
+    const direct = new Float32Array(input.length);
+    addon.addon!.tanh(input, direct);
+    expect(typeof addon.addon!.info().vectorTanh).toBe('boolean'); // which tanhf ran, for bug reports
+    for (let i = 0; i < input.length; i++) {
+      const exact = Math.tanh(input[i]!);
+      expect(Math.abs(direct[i]! - exact)).toBeLessThanOrEqual(2 ** -22 * Math.max(Math.abs(exact), 2 ** -126));
+    }
+    const r = bothPaths(() => tf.tanh(x));
+    expect(Array.from(r.blas)).toEqual(Array.from(direct)); // the kernel ran the addon
+    expect(relErr(r.blas, r.wasm)).toBeLessThan(3e-7);
+    const grad = (on: boolean) => {
+      if (on) enableWasmBlas(); else disableWasmBlas();
+      return tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.tanh(t)))(x).dataSync() as Float32Array);
+    };
+    expect(relErr(grad(true), grad(false))).toBeLessThan(1e-6);
+    disableWasmBlas();
+    x.dispose();
+  });
 
   it('clones share the data: disposing either leaves the other intact', () => {
     enableWasmBlas();
@@ -219,6 +245,16 @@ describe.skipIf(!built)('the addon refuses what could write outside its output',
     sgemm(heap.subarray(0, 6).fill(1), heap.subarray(6, 12).fill(2), c, 2, 2, 3);
     expect(Array.from(c)).toEqual([6, 6, 6, 6]);
     expect(heap[16]).toBe(0); // nothing written past the output
+  });
+
+  it('checks the lengths and overlaps of the reductions and tanh', () => {
+    const a = addon.addon!;
+    expect(() => a.columnMean(new Float32Array(6), new Float32Array(2), 2, 3)).toThrow(/columnMean's lengths/);
+    expect(() => a.columnSum(new Float32Array(6), new Float32Array(3), 3, 3)).toThrow(/columnSum's lengths/);
+    const heap = new Float32Array(16);
+    expect(() => a.columnMean(heap.subarray(0, 6), heap.subarray(4, 7), 2, 3)).toThrow(/overlaps/);
+    expect(() => a.tanh(new Float32Array(4), new Float32Array(3))).toThrow(/one length/);
+    expect(() => a.tanh(heap.subarray(0, 4), heap.subarray(2, 6))).toThrow(/overlaps/);
   });
 });
 
