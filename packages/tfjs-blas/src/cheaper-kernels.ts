@@ -13,7 +13,7 @@
  */
 import { util, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BlasAddon } from './addon.js';
-import { asHeapBackend, heapView } from './heap.js';
+import { asHeapBackend, writeOutputs } from './heap.js';
 
 type KernelArgs = { inputs: NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap };
 
@@ -39,16 +39,7 @@ function reduceColumns(reduce: ColumnReduce, backendArg: unknown, x: TensorInfo,
   const rows = util.sizeFromShape(x.shape.slice(0, lead)), cols = util.sizeFromShape(x.shape.slice(lead));
   if (rows === 0 || cols === 0) return null;
   const outShape = keepDims ? [...x.shape.slice(0, lead).map(() => 1), ...x.shape.slice(lead)] : x.shape.slice(lead);
-  const out = backend.makeOutput(outShape, 'float32');
-  const heap = backend.wasm.HEAPU8.buffer; // after makeOutput, which may grow the heap
-  const vx = heap instanceof ArrayBuffer ? heapView(backend, heap, x) : null;
-  const vo = heap instanceof ArrayBuffer ? heapView(backend, heap, out) : null;
-  if (!vx || !vo) {
-    backend.disposeData(out.dataId, true);
-    return null;
-  }
-  reduce(vx, vo, rows, cols);
-  return out;
+  return writeOutputs(backend, [outShape], [x], ([vx], [out]) => reduce(vx!, out!, rows, cols))?.[0] ?? null;
 }
 
 function wrapReduce(pick: (addon: BlasAddon) => ColumnReduce) {
@@ -68,16 +59,7 @@ export const wrapMean = wrapReduce((addon) => addon.columnMean);
 function mapElements(map: (x: Float32Array, out: Float32Array) => void, backendArg: unknown, x: TensorInfo): TensorInfo | null {
   const backend = asHeapBackend(backendArg);
   if (!backend || x.dtype !== 'float32' || util.sizeFromShape(x.shape) === 0) return null;
-  const out = backend.makeOutput(x.shape, 'float32');
-  const heap = backend.wasm.HEAPU8.buffer; // after makeOutput, which may grow the heap
-  const vx = heap instanceof ArrayBuffer ? heapView(backend, heap, x) : null;
-  const vo = heap instanceof ArrayBuffer ? heapView(backend, heap, out) : null;
-  if (!vx || !vo) {
-    backend.disposeData(out.dataId, true);
-    return null;
-  }
-  map(vx, vo);
-  return out;
+  return writeOutputs(backend, [x.shape], [x], ([vx], [out]) => map(vx!, out!))?.[0] ?? null;
 }
 
 export function wrapTanh(addon: BlasAddon, original: KernelFunc): KernelFunc {

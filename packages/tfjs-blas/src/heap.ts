@@ -31,3 +31,25 @@ export function heapView(backend: WasmHeapBackend, heap: ArrayBuffer, t: TensorI
   if (!Number.isInteger(offset) || offset <= 0 || offset % 4 !== 0 || offset + 4 * length > heap.byteLength) return null;
   return new Float32Array(heap, offset, length);
 }
+
+/**
+ * New float32 tensors of `shapes`, written by `write(inputViews, outputViews)`; null, with the
+ * outputs freed, when some view does not lie inside the heap (a caller then runs the original
+ * kernel or throws). The views are taken after allocating, which may grow the heap and so detach
+ * older views.
+ */
+export function writeOutputs(
+  backend: WasmHeapBackend, shapes: number[][], inputs: TensorInfo[],
+  write: (ins: Float32Array[], outs: Float32Array[]) => void,
+): TensorInfo[] | null {
+  const outs = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
+  const heap = backend.wasm.HEAPU8.buffer;
+  const views = heap instanceof ArrayBuffer ? [...inputs, ...outs].map((t) => heapView(backend, heap, t)) : [null];
+  if (views.some((v) => v === null)) {
+    for (const t of outs) backend.disposeData(t.dataId, true);
+    return null;
+  }
+  const ok = views as Float32Array[];
+  write(ok.slice(0, inputs.length), ok.slice(inputs.length));
+  return outs;
+}

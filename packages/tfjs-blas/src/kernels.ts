@@ -13,7 +13,7 @@ import {
   type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { loadAddon, type BlasAddon, type BlasInfo } from './addon.js';
-import { asHeapBackend, heapView } from './heap.js';
+import { asHeapBackend, writeOutputs } from './heap.js';
 import { wrapIdentity, wrapMean, wrapSum, wrapTanh } from './cheaper-kernels.js';
 import { registerUpdateKernels, unregisterUpdateKernels } from './update-kernels.js';
 
@@ -75,20 +75,9 @@ function runBlas(
   const p = plan(a, b, transposeA, transposeB);
   if (!backend || !p) return null;
   if (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1 || (bias.shape[0] !== p.n && bias.shape[0] !== 1))) return null;
-  const out = backend.makeOutput(p.outShape, 'float32');
-  // Read the heap after makeOutput: allocating may grow wasm memory, which detaches older views.
-  const heap = backend.wasm.HEAPU8.buffer;
-  if (!(heap instanceof ArrayBuffer)) {
-    backend.disposeData(out.dataId, true);
-    return null;
-  }
-  const va = heapView(backend, heap, a), vb = heapView(backend, heap, b), vc = heapView(backend, heap, out);
-  const vbias = bias ? heapView(backend, heap, bias) : null;
-  if (!va || !vb || !vc || (bias && !vbias)) {
-    backend.disposeData(out.dataId, true);
-    return null;
-  }
-  addon.sgemm(va, vb, vc, p.batch, p.m, p.n, p.k, transposeA, transposeB, p.aBatched, p.bBatched, vbias, activation, alpha);
+  const out = writeOutputs(backend, [p.outShape], bias ? [a, b, bias] : [a, b], ([va, vb, vbias], [vc]) =>
+    addon.sgemm(va!, vb!, vc!, p.batch, p.m, p.n, p.k, transposeA, transposeB, p.aBatched, p.bBatched, vbias ?? null, activation, alpha))?.[0];
+  if (!out) return null;
   counters.blas++;
   return out;
 }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { util, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BlasAddon } from './addon.js';
-import { asHeapBackend, heapView, type WasmHeapBackend } from './heap.js';
+import { asHeapBackend, writeOutputs, type WasmHeapBackend } from './heap.js';
 
 /** The names @affectzoo/optim-sam runs its updates under (its ADAM_UPDATE_KERNEL / SGD_UPDATE_KERNEL; a test checks they agree). */
 export const ADAM_UPDATE_KERNEL = 'AffectzooAdamUpdate';
@@ -23,26 +23,22 @@ function attr(kernel: string, attrs: NamedAttrMap | undefined, key: string): num
 }
 
 /**
- * Float32Array views of `inputs` and of `outputs` new float32 tensors of the inputs' shape.
+ * Runs `write` on views of `inputs` and of `outputs` new float32 tensors of the inputs' shape.
  * Throws (after freeing what it allocated) on anything optim-sam never sends: other dtypes,
  * mismatched shapes, a non-wasm backend. There is no TF.js kernel to fall back to under these names.
  */
-function views(kernel: string, backendArg: unknown, inputs: TensorInfo[], outputs: number) {
+function update(
+  kernel: string, backendArg: unknown, inputs: TensorInfo[], outputs: number,
+  write: (ins: Float32Array[], outs: Float32Array[]) => void,
+): TensorInfo[] {
   const backend: WasmHeapBackend | null = asHeapBackend(backendArg);
   const shape = inputs[0]!.shape;
   if (!backend || inputs.some((t) => t.dtype !== 'float32' || !util.arraysEqual(t.shape, shape))) {
     throw new Error(`tfjs-blas: ${kernel} takes float32 tensors of one shape on the wasm backend`);
   }
-  const out = Array.from({ length: outputs }, () => backend.makeOutput(shape, 'float32'));
-  // Views only after allocating: growing the heap detaches older views.
-  const heap = backend.wasm.HEAPU8.buffer;
-  const all = heap instanceof ArrayBuffer ? [...inputs, ...out].map((t) => heapView(backend, heap, t)) : [null];
-  if (all.some((v) => v === null)) {
-    for (const t of out) backend.disposeData(t.dataId, true);
-    throw new Error(`tfjs-blas: ${kernel}: a tensor is not inside the wasm heap`);
-  }
-  const v = all as Float32Array[];
-  return { ins: v.slice(0, inputs.length), outs: v.slice(inputs.length), out };
+  const out = writeOutputs(backend, Array.from({ length: outputs }, () => shape), inputs, write);
+  if (!out) throw new Error(`tfjs-blas: ${kernel}: a tensor is not inside the wasm heap`);
+  return out;
 }
 
 function adamKernel(addon: BlasAddon): KernelFunc {
@@ -51,11 +47,10 @@ function adamKernel(addon: BlasAddon): KernelFunc {
     const a = (key: string) => attr(ADAM_UPDATE_KERNEL, attrs, key);
     const { w, g, m, v } = inputs;
     if (!w || !g || !m || !v) throw new Error(`tfjs-blas: ${ADAM_UPDATE_KERNEL} takes inputs w, g, m and v`);
-    const { ins, outs, out } = views(ADAM_UPDATE_KERNEL, backend, [w, g, m, v], 3);
-    addon.adamUpdate(ins[0]!, ins[1]!, ins[2]!, ins[3]!, outs[0]!, outs[1]!, outs[2]!,
-      a('weightDecay'), a('decay'), a('beta1'), a('oneMinusBeta1'), a('beta2'), a('oneMinusBeta2'),
-      a('sqrtBiasCorrection2'), a('epsilon'), a('stepSize'));
-    return out;
+    return update(ADAM_UPDATE_KERNEL, backend, [w, g, m, v], 3, (ins, outs) =>
+      addon.adamUpdate(ins[0]!, ins[1]!, ins[2]!, ins[3]!, outs[0]!, outs[1]!, outs[2]!,
+        a('weightDecay'), a('decay'), a('beta1'), a('oneMinusBeta1'), a('beta2'), a('oneMinusBeta2'),
+        a('sqrtBiasCorrection2'), a('epsilon'), a('stepSize')));
   };
 }
 
@@ -67,10 +62,9 @@ function sgdKernel(addon: BlasAddon): KernelFunc {
     if (!w || !g || (momentum !== 0) !== (buf !== undefined)) {
       throw new Error(`tfjs-blas: ${SGD_UPDATE_KERNEL} takes inputs w, g and, exactly when momentum is not 0, buf`);
     }
-    const { ins, outs, out } = views(SGD_UPDATE_KERNEL, backend, buf ? [w, g, buf] : [w, g], buf ? 2 : 1);
-    addon.sgdUpdate(ins[0]!, ins[1]!, ins[2] ?? null, outs[0]!, outs[1] ?? null,
-      attr(SGD_UPDATE_KERNEL, attrs, 'learningRate'), momentum, attr(SGD_UPDATE_KERNEL, attrs, 'weightDecay'), attrs?.nesterov === true);
-    return out;
+    return update(SGD_UPDATE_KERNEL, backend, buf ? [w, g, buf] : [w, g], buf ? 2 : 1, (ins, outs) =>
+      addon.sgdUpdate(ins[0]!, ins[1]!, ins[2] ?? null, outs[0]!, outs[1] ?? null,
+        attr(SGD_UPDATE_KERNEL, attrs, 'learningRate'), momentum, attr(SGD_UPDATE_KERNEL, attrs, 'weightDecay'), attrs?.nesterov === true));
   };
 }
 
