@@ -71,6 +71,9 @@ static bool overlaps(const float *p, size_t np, const float *q, size_t nq) {
   return a0 < b1 && b0 < a1;
 }
 
+/* Multiply-adds below which a product runs on one OpenBLAS thread (see sgemm). */
+#define SMALL_PRODUCT_MACS 8e6
+
 enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_LEAKYRELU = 3, ACT_SIGMOID = 4, ACT_ELU = 5 };
 
 /*
@@ -129,11 +132,19 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
 
   const size_t mk = (size_t)m * k, kn = (size_t)k * n, mn = (size_t)m * n;
   const int lda = ta ? m : k, ldb = tb ? k : n;
+  /* Small products on one thread: below SMALL_PRODUCT_MACS, waking OpenBLAS's other threads
+   * costs more than they save (measured on the 2-core machines: [256 x 1288] x [1288 x 12], a head's
+   * output layer, 190 us on one thread and 480 us on two). */
+  const double macs = (double)batch * m * n * k;
+  const int threads = openblas_get_num_threads();
+  const bool single = threads > 1 && macs < SMALL_PRODUCT_MACS;
+  if (single) openblas_set_num_threads(1);
   for (size_t i = 0; i < (size_t)batch; i++) {
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.0f,
                 a.data + (a_batched ? i * mk : 0), lda, b.data + (b_batched ? i * kn : 0), ldb, 0.0f,
                 c.data + i * mn, n);
   }
+  if (single) openblas_set_num_threads(threads);
 
   if (bias.data != NULL || activation != ACT_LINEAR) {
     float *out = c.data;
