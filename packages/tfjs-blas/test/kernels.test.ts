@@ -71,6 +71,7 @@ describe.skipIf(!built)('OpenBLAS BatchMatMul / _FusedMatMul against TF.js wasm'
     ['head-sized weight gradient x^T dy', [256, 1288], [256, 64], true, false],
     ['head-sized input gradient dy W^T', [256, 64], [1288, 64], false, true],
     ['single row and column', [1, 9], [9, 1], false, false],
+    ['a head output layer (under 8M multiply-adds: one thread)', [256, 1288], [1288, 12], false, false],
   ];
   for (const [name, sa, sb, ta, tb] of cases) {
     it(`tf.matMul ${name}: ${JSON.stringify(sa)} x ${JSON.stringify(sb)}`, () => {
@@ -80,6 +81,15 @@ describe.skipIf(!built)('OpenBLAS BatchMatMul / _FusedMatMul against TF.js wasm'
       expect(relErr(r.blas, r.wasm)).toBeLessThan(1e-5);
     });
   }
+
+  it('keeps the thread count it was given across small (one-thread) and large products', () => {
+    expect(enableWasmBlas({ threads: 2 }).enabled).toBe(true);
+    for (const [sa, sb] of [[[256, 1288], [1288, 12]], [[256, 1288], [1288, 64]]] as [number[], number[]][]) {
+      tf.tidy(() => { tf.matMul(values(sa, 1), values(sb, 2)).dataSync(); });
+      expect(addon.addon!.info().threads).toBe(2);
+    }
+    disableWasmBlas();
+  });
 
   it('a product of a tensor with itself (x^T x: both inputs one buffer)', () => {
     const r = bothPaths(() => { const x = values([33, 17], 3); return tf.matMul(x, x, true, false); });
