@@ -19,7 +19,7 @@ function composedAu(w: number[], p: tf.Tensor2D, l: BatchLabels): tf.Scalar {
   const pos = tf.mul(l.au, tf.log(tf.maximum(p, EPS)));
   const neg = tf.mul(tf.mul(tf.sub(1, l.au), stopGradient(p)), tf.log(tf.maximum(tf.sub(1, p), EPS)));
   const per = tf.mul(tf.mul(tf.add(pos, neg), wt), l.auMask);
-  return tf.neg(tf.div(tf.sum(per), tf.maximum(tf.sum(l.auMask), 1)));
+  return tf.neg(tf.div(tf.sum(per), tf.maximum(tf.sum(l.auMask), 1))) as tf.Scalar;
 }
 
 function composedCe(w: number[], logits: tf.Tensor2D, l: BatchLabels): tf.Scalar {
@@ -118,7 +118,7 @@ describe('batch norm in training against autodiff of the composed ops', () => {
       const x = tf.randomNormal(xShape, 1, 2, 'float32', 4);
       const target = tf.randomNormal(xShape, 0, 1, 'float32', 5);
       // A loss that weights every output differently, so no gradient is trivially zero.
-      const loss = (out: tf.Tensor) => tf.sum(tf.mul(tf.square(out), target));
+      const loss = (out: tf.Tensor) => tf.sum(tf.mul(tf.square(out), target)) as tf.Scalar;
       const custom = tf.variableGrads(() => loss(bn.apply(x, new ForwardContext(true))), [bn.gamma, bn.beta]);
       const composed = tf.variableGrads(() => loss(composedBatchNorm(x, bn.gamma, bn.beta, axes, shape)), [bn.gamma, bn.beta]);
       expect(custom.value.dataSync()[0]).toBe(composed.value.dataSync()[0]);
