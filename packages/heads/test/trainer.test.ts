@@ -81,6 +81,21 @@ describe('trainer', () => {
     b.model.dispose();
   }, 90_000);
 
+  it('a staged multi-head: the later stages leave the AU branch as the AU stage left it (no weight decay drift)', async () => {
+    const multi: ComponentRef[] = [{ name: 'multihead', options: { hidden: 4 } }];
+    const auOnly = await options(multi, { name: 'adamw' }, { steps: 6, evalEvery: 3, weightDecay: 0.1 });
+    auOnly.losses = auOnly.losses.filter((l) => l.plugin.task === 'au');
+    const a = await trainHeads(auOnly);
+    const b = await trainHeads(await options(multi, { name: 'adamw' }, { steps: 6, evalEvery: 3, weightDecay: 0.1 }));
+    expect(b.stages.map((s) => s.task)).toEqual(['au', 'expression', 'va']);
+    const branch = (r: typeof a, task: string) => r.model.named([0]).filter(({ name }) => name.includes(`/${task}/`)).map(({ name, variable }) => [name, [...variable.dataSync()]]);
+    expect(branch(a, 'au').length).toBeGreaterThan(0);
+    expect(branch(b, 'au')).toEqual(branch(a, 'au'));
+    expect(branch(b, 'expression')).not.toEqual(branch(a, 'expression')); // the expression stage did train
+    a.model.dispose();
+    b.model.dispose();
+  }, 90_000);
+
   it('joint schedule trains the multi-head baseline with masked losses', async () => {
     const r = await trainHeads(await options([{ name: 'multihead', options: { hidden: 0 } }], { name: 'sgd', options: { momentum: 0.9 } }, { schedule: 'joint', epochs: 20, lr: 0.05 }));
     expect(r.stages.map((s) => s.task)).toEqual(['joint']);
