@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRegistry, type ComponentRef } from '@affectzoo/core';
 import { register as registerOptimizers, asTfOptimizer } from '@affectzoo/optim-sam';
-import { asTfHead, loadModel, predictFeatures, register, trainHeads, type TfLossPlugin, type TrainOptions, type TrainSettings } from '../src/index.js';
+import { asTfHead, HeadStack, loadModel, predictFeatures, register, trainHeads, type TfLossPlugin, type TrainOptions, type TrainSettings } from '../src/index.js';
 import { synthetic } from './synthetic.js';
 import { useCpu } from './helpers.js';
 
@@ -95,6 +95,17 @@ describe('trainer', () => {
     a.model.dispose();
     b.model.dispose();
   }, 90_000);
+
+  it('a stage asks a multi-task head only for the outputs the heads that run read (multihead + fusion)', async () => {
+    const refs: ComponentRef[] = [{ name: 'multihead', options: { hidden: 4 } }, { name: 'fusion' }];
+    const model = new HeadStack(await Promise.all(refs.map(async (ref) => ({ ref, plugin: asTfHead(await registry.create('head', ref)) }))), 16, 0);
+    // The fusion head answers expressions: it trains (and reads AU outputs) only in that stage.
+    expect([...model.wantedFor('au')!]).toEqual(['au']);
+    expect([...model.wantedFor('va')!]).toEqual(['va']);
+    expect(new Set(model.wantedFor('expression'))).toEqual(new Set(['expression', 'au']));
+    expect(model.wantedFor('joint')).toBeNull();
+    model.dispose();
+  });
 
   it('joint schedule trains the multi-head baseline with masked losses', async () => {
     const r = await trainHeads(await options([{ name: 'multihead', options: { hidden: 0 } }], { name: 'sgd', options: { momentum: 0.9 } }, { schedule: 'joint', epochs: 20, lr: 0.05 }));

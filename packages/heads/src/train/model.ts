@@ -45,21 +45,30 @@ export class HeadStack {
    */
   forward(x: tf.Tensor2D, ctx: ForwardContext, trainable?: ReadonlySet<number>): HeadOutputs {
     let out: HeadOutputs = {};
-    const lastReader = trainable ? Math.max(-1, ...[...trainable].filter((i) => this.modules[i]!.needs.length > 0)) : Infinity;
     this.modules.forEach((m, i) => {
+      if (!this.runs(i, trainable)) return;
       const frozen = trainable !== undefined && !trainable.has(i);
-      if (frozen && i > lastReader) return;
       out = { ...out, ...m.forward(x, out, frozen ? ctx.inference() : ctx) };
     });
     return out;
   }
 
+  /** Whether head `i` runs in a step that trains `trainable`: it trains, or a later trainable head reads earlier outputs. */
+  private runs(i: number, trainable?: ReadonlySet<number>): boolean {
+    if (trainable === undefined || trainable.has(i)) return true;
+    return [...trainable].some((t) => t > i && this.modules[t]!.needs.length > 0);
+  }
+
   /**
-   * The outputs a training step of `task` reads: the task's own and what any head needs from
-   * earlier ones (`null` for a joint step, which reads everything).
+   * The outputs a training step of `task` reads: the task's own and what the heads that run in
+   * that step need from earlier ones (`null` for a joint step, which reads everything). Heads that
+   * do not run add nothing, so a multi-task head does not run (or move the batch-norm statistics
+   * of) branches no head of the stage reads.
    */
   wantedFor(task: HeadTask | 'joint'): ReadonlySet<HeadTask> | null {
-    return task === 'joint' ? null : new Set<HeadTask>([task, ...this.modules.flatMap((m) => m.needs)]);
+    if (task === 'joint') return null;
+    const trainable = new Set(this.headsFor(task));
+    return new Set<HeadTask>([task, ...this.modules.flatMap((m, i) => (this.runs(i, trainable) ? m.needs : []))]);
   }
 
   /** Trainable variables of the given heads, in a fixed order. */
