@@ -393,19 +393,23 @@ static napi_value column_mean(napi_env env, napi_callback_info info) {
  */
 #if defined(__x86_64__)
 #include <dlfcn.h>
+#include <pthread.h>
 #include <immintrin.h>
 typedef __m256 (*tanh8_fn)(__m256);
 
-/* libmvec's 8-wide AVX2 tanhf, looked up once (NULL: none, or no AVX2). */
+/* libmvec's 8-wide AVX2 tanhf, looked up once (NULL: none, or no AVX2). pthread_once: Node's
+ * worker threads may load the addon and call Tanh at the same time. */
+static tanh8_fn vector_tanh_fn = NULL;
+static pthread_once_t vector_tanh_once = PTHREAD_ONCE_INIT;
+
+static void look_up_vector_tanh(void) {
+  void *lib = __builtin_cpu_supports("avx2") ? dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL) : NULL;
+  if (lib != NULL) vector_tanh_fn = (tanh8_fn)dlsym(lib, "_ZGVdN8v_tanhf");
+}
+
 static tanh8_fn vector_tanh(void) {
-  static bool looked = false;
-  static tanh8_fn fn = NULL;
-  if (!looked) {
-    looked = true;
-    void *lib = __builtin_cpu_supports("avx2") ? dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL) : NULL;
-    if (lib != NULL) fn = (tanh8_fn)dlsym(lib, "_ZGVdN8v_tanhf");
-  }
-  return fn;
+  pthread_once(&vector_tanh_once, look_up_vector_tanh);
+  return vector_tanh_fn;
 }
 
 __attribute__((target("avx2"))) static void tanh_avx2(tanh8_fn tanh8, const float *x, float *out, size_t n) {

@@ -50,6 +50,11 @@ export function writeOutputs(
     return null;
   }
   const ok = views as Float32Array[];
-  write(ok.slice(0, inputs.length), ok.slice(inputs.length));
+  try {
+    write(ok.slice(0, inputs.length), ok.slice(inputs.length));
+  } catch (err) {
+    for (const t of outs) backend.disposeData(t.dataId, true); // a throwing kernel leaves nothing behind in the heap
+    throw err;
+  }
   return outs;
 }

@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // Gradients are registered by a side-effect import (the trainer gets them through @affectzoo/optim-sam).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { disableWasmBlas, enableWasmBlas, loadAddon, wasmBlasCounters } from '../src/index.js';
+import { asHeapBackend, writeOutputs } from '../src/heap.js';
 
 const addon = loadAddon();
 const built = addon.addon !== null;
@@ -181,6 +182,7 @@ describe.skipIf(!built)('Sum and Mean over leading axes, Identity, Tanh', () => 
     [[256, 40], 0, false], [[7, 3, 5], [0, 1], false], [[7, 3, 5], 0, true], [[6, 4], -2, false],
     [[256, 12, 32], 0, true], [[33, 384], 0, false], [[6, 4], 1, false], [[6, 4], [0, 1], false],
     [[2, 3, 4], [1, 2], true], // not leading: wasm's own
+    [[300, 7, 11], [1, 0], false], // leading but listed in reverse: wasm's own (it adds in another order)
   ];
   for (const [op, reduce] of [['sum', tf.sum], ['mean', tf.mean]] as const) {
     for (const [shape, axis, keepDims] of cases) {
@@ -213,6 +215,14 @@ describe.skipIf(!built)('Sum and Mean over leading axes, Identity, Tanh', () => 
     expect(relErr(grad(true), grad(false))).toBeLessThan(1e-6);
     disableWasmBlas();
     x.dispose();
+  });
+
+  it('a kernel whose native call throws leaves no output buffer behind', () => {
+    const backend = asHeapBackend(tf.backend())!;
+    const buffers = () => tf.backend().numDataIds(); // the backend's own count: these outputs never become tensors
+    const before = buffers();
+    expect(() => writeOutputs(backend, [[4], [2, 3]], [], () => { throw new Error('scalars must be finite'); })).toThrow('scalars must be finite');
+    expect(buffers()).toBe(before);
   });
 
   it('clones share the data: disposing either leaves the other intact', () => {
