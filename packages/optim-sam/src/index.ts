@@ -45,8 +45,8 @@ const sgdOptions = z.strictObject({
 });
 
 const adamOptions = z.strictObject({
-  beta1: z.number().min(0).max(1).default(0.9),
-  beta2: z.number().min(0).max(1).default(0.999),
+  beta1: z.number().min(0).lt(1).default(0.9), // 1 would divide by a zero bias correction
+  beta2: z.number().min(0).lt(1).default(0.999),
   epsilon: z.number().positive().default(1e-8),
 });
 

@@ -117,5 +117,6 @@ describe('registry', () => {
     expect(opt).toBeInstanceOf(Sam);
     opt.dispose();
     expect(() => registry.parseOptions('optimizer', { name: 'sam', options: { rho: -1 } }, 'optimizer')).toThrow(/optimizer.options.rho/);
+    expect(() => registry.parseOptions('optimizer', { name: 'adam', options: { beta1: 1 } }, 'optimizer')).toThrow(/optimizer.options.beta1/); // a zero bias correction
   });
 });
