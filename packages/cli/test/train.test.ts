@@ -59,6 +59,8 @@ describe('affectzoo train / evaluate --checkpoint / predict-features', () => {
     const trained = JSON.parse(await affectzoo('train', '--config', join(dir, 'config.yaml'), '--json')) as { scores: Record<string, { P_AU: number; P_MTL: number }> };
     const fromTraining = trained.scores[`${dir.split('/').pop()}/val.txt`]!;
     expect(fromTraining.P_AU).toBeGreaterThan(0.5);
+    const metrics = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as { backend?: string };
+    expect(metrics.backend).toMatch(/^tfjs [0-9.]+ cpu/); // what the figures were computed on
 
     const evaluated = JSON.parse(await affectzoo('evaluate', '--config', join(dir, 'config.yaml'), '--checkpoint', join(dir, 'out'), '--json')) as Record<string, { P_MTL: number }>;
     expect(Object.values(evaluated)[0]!.P_MTL).toBeCloseTo(fromTraining.P_MTL, 6);

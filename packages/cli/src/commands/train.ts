@@ -101,7 +101,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<void> {
   try {
     result = await trainHeads({
       heads: await createHeads(config, registry), losses, optimizer: await createOptimizer(config, registry),
-      settings: config.train, seed: config.seed, train, val, out, resume: o.resume === true, onEvent: progress.onEvent,
+      settings: config.train, seed: config.seed, train, val, out, resume: o.resume === true, onEvent: progress.onEvent, backend,
       ...(soft ? { expressionTargets: soft.targets } : {}),
     });
   } finally {

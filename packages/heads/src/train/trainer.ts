@@ -76,6 +76,12 @@ export interface TrainOptions {
    * expected class weight.
    */
   expressionTargets?: Float32Array;
+  /**
+   * What the run computed on (a backend's description), recorded in metrics.json: the same config
+   * and data give the same bytes on the same backend and CPU, but OpenBLAS picks its kernels per
+   * CPU and the native tanh differs from wasm's in the last bits.
+   */
+  backend?: string;
 }
 
 export interface StageResult {
@@ -247,7 +253,7 @@ export async function trainHeads(opts: TrainOptions): Promise<TrainResult> {
   const scores = evaluate(model, val, std);
   if (opts.out && finished) {
     await saveModel(join(opts.out, 'model.azw'), model, std);
-    await writeFileAtomic(join(opts.out, 'metrics.json'), JSON.stringify({ stages: results, scores, trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9) }, null, 2) + '\n');
+    await writeFileAtomic(join(opts.out, 'metrics.json'), JSON.stringify({ stages: results, scores, trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9), ...(opts.backend ? { backend: opts.backend } : {}) }, null, 2) + '\n');
   }
   return { model, standardizer: std, stages: results, scores, seconds: trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9), finished };
 }
