@@ -45,15 +45,18 @@ export function writeOutputs(
   const outs = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
   const heap = backend.wasm.HEAPU8.buffer;
   const views = heap instanceof ArrayBuffer ? [...inputs, ...outs].map((t) => heapView(backend, heap, t)) : [null];
-  if (views.some((v) => v === null)) {
+  const free = () => {
     for (const t of outs) backend.disposeData(t.dataId, true);
+  };
+  if (views.some((v) => v === null)) {
+    free();
     return null;
   }
   const ok = views as Float32Array[];
   try {
     write(ok.slice(0, inputs.length), ok.slice(inputs.length));
   } catch (err) {
-    for (const t of outs) backend.disposeData(t.dataId, true); // a throwing kernel leaves nothing behind in the heap
+    free(); // a throwing kernel leaves nothing behind in the heap
     throw err;
   }
   return outs;

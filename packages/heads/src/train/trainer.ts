@@ -251,11 +251,12 @@ export async function trainHeads(opts: TrainOptions): Promise<TrainResult> {
   }
 
   const scores = evaluate(model, val, std);
+  const samplesPerSecond = samples / Math.max(trainSeconds, 1e-9);
   if (opts.out && finished) {
     await saveModel(join(opts.out, 'model.azw'), model, std);
-    await writeFileAtomic(join(opts.out, 'metrics.json'), JSON.stringify({ stages: results, scores, trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9), ...(opts.backend ? { backend: opts.backend } : {}) }, null, 2) + '\n');
+    await writeFileAtomic(join(opts.out, 'metrics.json'), JSON.stringify({ stages: results, scores, trainSeconds, samplesPerSecond, ...(opts.backend ? { backend: opts.backend } : {}) }, null, 2) + '\n');
   }
-  return { model, standardizer: std, stages: results, scores, seconds: trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9), finished };
+  return { model, standardizer: std, stages: results, scores, seconds: trainSeconds, samplesPerSecond, finished };
 }
 
 function loadSlots(optimizer: StepOptimizer, tensors: ReadonlyMap<string, NamedArray>): void {
